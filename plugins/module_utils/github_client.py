@@ -1,0 +1,369 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one GitHub REST API client every module of orgcode.github uses.
+
+A ``requests.Session`` carrying the auth and version headers, with:
+
+* base URL handling for github.com, GHE.com and GitHub Enterprise Server;
+* ``Link``-header pagination at ``per_page=100``;
+* bounded retries with exponential backoff and jitter for 5xx answers and
+  connection errors, done by urllib3's ``Retry`` (idempotent methods only for
+  anything that may have reached the server; a POST is never blindly resent);
+* primary and secondary rate-limit handling (403/429 with ``Retry-After`` or
+  ``X-RateLimit-Remaining: 0``) with a cap on the total time spent waiting;
+* one error type, :class:`GitHubAPIError`, that says what was attempted.
+
+It imports nothing from Ansible so it can be unit tested on its own.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import random
+import time
+
+try:
+    from urllib.parse import urlsplit, urlunsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity's import test quiet
+    from urlparse import urlsplit, urlunsplit  # type: ignore
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised through the module's missing_required_lib message
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+    HTTPAdapter = object
+    Retry = object
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "orgcode.github-ansible-collection/%s" % COLLECTION_VERSION
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_API_VERSION = "2022-11-28"
+PER_PAGE = 100
+
+# Methods urllib3 may resend after a read error or a 5xx: they are idempotent.
+IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"])
+RETRY_STATUSES = (500, 502, 503, 504)
+
+
+class GitHubAPIError(Exception):
+    """A request GitHub (or the network) refused, with everything a user needs to act on it."""
+
+    def __init__(self, method, path, status=None, message=None, errors=None,
+                 documentation_url=None, headers=None, reason=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.message = message or reason or "request failed"
+        self.errors = errors or []
+        self.documentation_url = documentation_url
+        self.headers = dict(headers or {})
+        self.reason = reason
+        super(GitHubAPIError, self).__init__(str(self))
+
+    @property
+    def accepted_scopes(self):
+        return self.headers.get("X-Accepted-OAuth-Scopes")
+
+    def __str__(self):
+        where = "%s %s" % (self.method, self.path)
+        if self.status is None:
+            text = "%s failed: %s" % (where, self.message)
+        else:
+            text = "%s failed: HTTP %s: %s" % (where, self.status, self.message)
+        details = []
+        for err in self.errors:
+            if isinstance(err, dict):
+                parts = [str(err[k]) for k in ("resource", "field", "code", "message") if err.get(k)]
+                details.append(" ".join(parts))
+            else:
+                details.append(str(err))
+        if details:
+            text += " (%s)" % "; ".join(details)
+        if self.status in (401, 403) and self.accepted_scopes is not None:
+            text += ". Scopes this endpoint accepts: %s; the token has: %s" % (
+                self.accepted_scopes or "(none listed)", self.headers.get("X-OAuth-Scopes") or "(none)")
+        if self.documentation_url:
+            text += " [see %s]" % self.documentation_url
+        return text
+
+    def to_result(self):
+        """The error as keys for ``fail_json`` (never carries a token)."""
+        return dict(
+            status=self.status,
+            github_message=self.message,
+            errors=self.errors,
+            documentation_url=self.documentation_url,
+            request="%s %s" % (self.method, self.path),
+        )
+
+
+def normalize_api_url(api_url):
+    """Return the REST API root for ``api_url`` without a trailing slash.
+
+    ``https://github.com`` becomes ``https://api.github.com`` and
+    ``https://SUB.ghe.com`` becomes ``https://api.SUB.ghe.com``; a GitHub
+    Enterprise Server URL must already name ``/api/v3`` and is kept as given.
+    """
+    url = (api_url or DEFAULT_API_URL).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            "api_url must be an absolute http(s) URL such as %s, https://api.SUBDOMAIN.ghe.com "
+            "or https://HOST/api/v3; got %r" % (DEFAULT_API_URL, api_url))
+    host = parts.hostname.lower()
+    netloc = parts.netloc.lower()
+    path = parts.path.rstrip("/")
+    if host in ("github.com", "www.github.com") and not path:
+        netloc = "api.github.com"
+    elif host.endswith(".ghe.com") and not host.startswith("api.") and not path:
+        netloc = "api." + netloc
+    return urlunsplit((parts.scheme.lower(), netloc, path, "", ""))
+
+
+def is_loopback_host(api_url):
+    host = (urlsplit(api_url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+class _Retry(Retry):
+    """urllib3 Retry whose sleeps go through the client's (replaceable) sleep function."""
+
+    sleeper = staticmethod(time.sleep)
+
+    def sleep(self, response=None):
+        backoff = self.get_backoff_time()
+        if backoff > 0:
+            type(self).sleeper(backoff)
+
+
+class GitHubClient:
+    """Talks to one GitHub API root with one token.
+
+    ``sleep`` and ``clock`` are injectable so tests can run rate-limit waits on
+    a fake clock. ``max_wait`` caps the seconds spent waiting for rate limits
+    over the client's life; past it, the request fails saying how long GitHub
+    asked to wait.
+    """
+
+    def __init__(self, token, api_url=DEFAULT_API_URL, api_version=DEFAULT_API_VERSION, timeout=30,
+                 validate_certs=True, retries=3, backoff_factor=0.5, max_wait=300,
+                 sleep=time.sleep, clock=time.time, user_agent=USER_AGENT):
+        self.base_url = normalize_api_url(api_url)
+        self.timeout = timeout
+        self.max_wait = max_wait
+        self.sleep = sleep
+        self.clock = clock
+        self.request_count = 0
+        self.waited_seconds = 0.0
+        self.events = []  # human-readable retries and waits, reported by the modules
+        self.session = requests.Session()
+        self.session.verify = validate_certs
+        self.session.headers.update({
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": api_version or DEFAULT_API_VERSION,
+            "User-Agent": user_agent,
+        })
+        if token:
+            self.session.headers["Authorization"] = "Bearer %s" % token
+        _Retry.sleeper = staticmethod(sleep)
+        retry = _Retry(
+            total=retries, connect=retries, read=retries, status=retries, other=0, redirect=0,
+            allowed_methods=IDEMPOTENT_METHODS, status_forcelist=RETRY_STATUSES,
+            backoff_factor=backoff_factor, backoff_max=20, backoff_jitter=backoff_factor,
+            raise_on_status=False, respect_retry_after_header=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+
+    # -- low level -------------------------------------------------------
+
+    def _url(self, path):
+        if path.startswith("http://") or path.startswith("https://"):
+            return path
+        return self.base_url + path
+
+    def _display_path(self, path):
+        """The path without the API root, for messages (next-page URLs are absolute)."""
+        if path.startswith(self.base_url):
+            path = path[len(self.base_url):]
+        return path or "/"
+
+    def request(self, method, path, params=None, body=None, expect=None):
+        """Send one request; return ``(status, data, response)``.
+
+        Raises :class:`GitHubAPIError` for any status >= 400, for network
+        failures after the retries, and for a body that is not JSON (or not
+        of the ``expect``-ed type, ``dict`` or ``list``).
+        """
+        method = method.upper()
+        shown = self._display_path(path)
+        while True:
+            try:
+                self.request_count += 1
+                response = self.session.request(
+                    method, self._url(path), params=params,
+                    data=None if body is None else json.dumps(body),
+                    headers={"Content-Type": "application/json"} if body is not None else None,
+                    timeout=self.timeout,
+                )
+            except requests.exceptions.RequestException as exc:
+                raise GitHubAPIError(method, shown, message=_network_reason(exc))
+            self._note_retries(method, shown, response)
+            wait = self._rate_limit_wait(response)
+            if wait is None:
+                break
+            self._wait(method, shown, response, wait)
+        if response.status_code >= 400:
+            error = _error_from_response(method, shown, response)
+            tries = len(getattr(getattr(response.raw, "retries", None), "history", None) or ())
+            if tries:
+                error.message += " (after %d retries)" % tries
+            raise error
+        data = _decode(method, shown, response)
+        if expect is not None and data is not None and not isinstance(data, expect):
+            raise GitHubAPIError(
+                method, shown, status=response.status_code,
+                message="unexpected response: expected a JSON %s, got %s" % (
+                    "object" if expect is dict else "array", type(data).__name__))
+        return response.status_code, data, response
+
+    def _note_retries(self, method, path, response):
+        retries = getattr(getattr(response, "raw", None), "retries", None)
+        history = getattr(retries, "history", None) or ()
+        for entry in history:
+            cause = "HTTP %s" % entry.status if entry.status else type(entry.error).__name__
+            self.events.append("%s %s: retried after %s" % (method, path, cause))
+
+    def _rate_limit_wait(self, response):
+        """Seconds GitHub asks us to wait before retrying, or None if this is no rate limit."""
+        if response.status_code not in (403, 429):
+            return None
+        headers = response.headers
+        retry_after = headers.get("Retry-After")
+        if retry_after is not None:
+            try:
+                return max(0.0, float(retry_after))
+            except ValueError:
+                return 60.0
+        if headers.get("X-RateLimit-Remaining") == "0" and headers.get("X-RateLimit-Reset"):
+            try:
+                return max(0.0, float(headers["X-RateLimit-Reset"]) - self.clock()) + 1
+            except ValueError:
+                return 60.0
+        if response.status_code == 429 or "secondary rate limit" in _message(response).lower():
+            return 60.0  # GitHub: wait at least one minute when no header says how long
+        return None
+
+    def _wait(self, method, path, response, seconds):
+        budget = self.max_wait - self.waited_seconds
+        if seconds > budget:
+            raise GitHubAPIError(
+                method, path, status=response.status_code,
+                message="rate limited: GitHub asked to wait %d s, more than the %d s this run may still "
+                        "wait (cap %d s). GitHub said: %s" % (
+                            round(seconds), max(0, round(budget)), self.max_wait, _message(response)),
+                headers=response.headers)
+        self.events.append("%s %s: rate limited (HTTP %s), waited %.0f s" % (
+            method, path, response.status_code, seconds))
+        self.waited_seconds += seconds
+        # Jitter spreads out concurrent runs that were told the same reset time.
+        self.sleep(seconds + random.uniform(0, min(1.0, seconds / 10.0)))
+
+    # -- conveniences ------------------------------------------------------
+
+    def get(self, path, params=None, expect=dict):
+        return self.request("GET", path, params=params, expect=expect)[1]
+
+    def get_or_none(self, path, params=None, expect=dict):
+        """GET that turns 404 into ``None`` (the resource does not exist)."""
+        try:
+            return self.get(path, params=params, expect=expect)
+        except GitHubAPIError as err:
+            if err.status == 404:
+                return None
+            raise
+
+    def exists(self, path):
+        """True for 204/200, False for 404: for GitHub's "check" endpoints."""
+        try:
+            self.request("GET", path)
+            return True
+        except GitHubAPIError as err:
+            if err.status == 404:
+                return False
+            raise
+
+    def paginate(self, path, params=None):
+        """Every item of a list endpoint, following ``Link: rel="next"`` at 100 per page."""
+        query = dict(params or {})
+        query["per_page"] = PER_PAGE
+        items = []
+        url = path
+        while url:
+            status, data, response = self.request("GET", url, params=query, expect=list)
+            items.extend(data or [])
+            url = response.links.get("next", {}).get("url")
+            query = None  # the next link carries the query string
+        return items
+
+
+def _network_reason(exc):
+    name = type(exc).__name__
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "no answer within the timeout (%s), after retries" % name
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS error (%s); set validate_certs=false only for a server you trust" % name
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "could not connect or the connection dropped (%s), after retries" % name
+    return "request failed (%s)" % name
+
+
+def _message(response):
+    try:
+        data = response.json()
+    except ValueError:
+        return (response.text or "").strip()[:200] or response.reason or ""
+    if isinstance(data, dict):
+        return str(data.get("message") or "")
+    return ""
+
+
+def _decode(method, path, response):
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise GitHubAPIError(
+            method, path, status=response.status_code,
+            message="the response body is not valid JSON (content-type %s)" % response.headers.get(
+                "Content-Type", "unknown"))
+
+
+def _error_from_response(method, path, response):
+    message = response.reason or "error"
+    errors = []
+    documentation_url = None
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        message = data.get("message") or message
+        errors = data.get("errors") or []
+        if not isinstance(errors, list):
+            errors = [errors]
+        documentation_url = data.get("documentation_url")
+    return GitHubAPIError(method, path, status=response.status_code, message=message, errors=errors,
+                          documentation_url=documentation_url, headers=response.headers)

@@ -1,0 +1,228 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: github_org
+short_description: Manage a GitHub organization's settings
+version_added: 0.1.0
+description:
+  - Reads an organization with C(GET /orgs/{org}) and, when a setting you gave differs, sends one
+    C(PATCH /orgs/{org}) carrying exactly the fields that differ.
+  - Only the options you set are managed. Nothing else is sent, so there are no hidden defaults and
+    combinations GitHub would reject with 422 are not triggered by fields you did not mention.
+  - An unchanged run costs one request.
+  - Needs an organization owner's token (classic tokens need the C(admin:org) scope; fine-grained
+    tokens the organization permission "Administration" set to write).
+author:
+  - orgcode.github maintainers (@orgcode)
+extends_documentation_fragment:
+  - orgcode.github.github
+  - orgcode.github.github.attributes
+options:
+  org:
+    description: Login of the organization.
+    type: str
+    required: true
+  name:
+    description: Display name of the organization.
+    type: str
+  description:
+    description: Description of the organization.
+    type: str
+  company:
+    description: Company name.
+    type: str
+  email:
+    description: Publicly visible email address.
+    type: str
+  billing_email:
+    description: Billing email address (not public). Only owners can read it.
+    type: str
+  location:
+    description: Location.
+    type: str
+  blog:
+    description: URL of the organization's blog or website.
+    type: str
+  twitter_username:
+    description: Twitter (X) username of the organization.
+    type: str
+  has_organization_projects:
+    description: Whether the organization can use organization projects.
+    type: bool
+  has_repository_projects:
+    description: Whether repositories of the organization can use repository projects.
+    type: bool
+  default_repository_permission:
+    description: Base permission members have on every repository of the organization.
+    type: str
+    choices: [read, write, admin, none]
+  members_can_create_repositories:
+    description: Whether non-admin members can create repositories.
+    type: bool
+  members_can_create_public_repositories:
+    description: Whether members can create public repositories.
+    type: bool
+  members_can_create_private_repositories:
+    description: Whether members can create private repositories.
+    type: bool
+  members_can_create_internal_repositories:
+    description:
+      - Whether members can create internal repositories.
+      - Only for organizations that belong to an enterprise (GitHub Enterprise Cloud or Server).
+    type: bool
+  members_can_create_pages:
+    description: Whether members can publish GitHub Pages sites.
+    type: bool
+  members_can_create_public_pages:
+    description: Whether members can publish public GitHub Pages sites.
+    type: bool
+  members_can_create_private_pages:
+    description: Whether members can publish private GitHub Pages sites (GitHub Enterprise Cloud).
+    type: bool
+  members_can_fork_private_repositories:
+    description: Whether members can fork private repositories of the organization.
+    type: bool
+  web_commit_signoff_required:
+    description: Whether contributors must sign off on commits made through the web interface.
+    type: bool
+  deploy_keys_enabled_for_repositories:
+    description: Whether deploy keys may be added to and used on repositories of the organization.
+    type: bool
+  secret_scanning_push_protection_custom_link_enabled:
+    description: Whether a custom link is shown to contributors blocked by push protection.
+    type: bool
+  secret_scanning_push_protection_custom_link:
+    description: The link shown when O(secret_scanning_push_protection_custom_link_enabled=true).
+    type: str
+notes:
+  - A field GitHub does not return for this organization (for example internal repositories outside
+    an enterprise) cannot be compared; it is sent on every run and a warning says so.
+  - An empty string and a missing value compare equal, so O(description='') on an organization
+    without a description is unchanged.
+'''
+
+EXAMPLES = r'''
+- name: Keep the profile and member privileges of acme as reviewed
+  orgcode.github.github_org:
+    org: acme
+    name: ACME Corporation
+    description: Widgets and gadgets since 1949
+    billing_email: billing@acme.example
+    default_repository_permission: read
+    members_can_create_repositories: false
+    members_can_fork_private_repositories: false
+    web_commit_signoff_required: true
+
+- name: Against GitHub Enterprise Server, connection options set once for the whole play
+  hosts: localhost
+  module_defaults:
+    group/orgcode.github.github:
+      api_url: https://github.example.com/api/v3
+      token: "{{ lookup('ansible.builtin.env', 'GHES_TOKEN') }}"
+  tasks:
+    - name: Members read every repository
+      orgcode.github.github_org:
+        org: platform
+        default_repository_permission: read
+'''
+
+RETURN = r'''
+organization:
+  description:
+    - The organization after the run, as C(GET /orgs/{org}) returns it.
+    - In check mode, the current organization with the requested settings applied.
+  returned: success
+  type: dict
+  sample:
+    login: acme
+    name: ACME Corporation
+    default_repository_permission: read
+    members_can_create_repositories: false
+changed_settings:
+  description: Names of the settings that differed and were (or in check mode would be) changed.
+  returned: success
+  type: list
+  elements: str
+  sample: [default_repository_permission]
+api:
+  description: Number of API requests of this task, and any retries or rate-limit waits.
+  returned: always
+  type: dict
+  sample: {requests: 1, events: []}
+'''
+
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule
+
+STRING_SETTINGS = (
+    "name", "description", "company", "email", "billing_email", "location", "blog",
+    "twitter_username", "secret_scanning_push_protection_custom_link",
+)
+BOOL_SETTINGS = (
+    "has_organization_projects", "has_repository_projects",
+    "members_can_create_repositories", "members_can_create_public_repositories",
+    "members_can_create_private_repositories", "members_can_create_internal_repositories",
+    "members_can_create_pages", "members_can_create_public_pages", "members_can_create_private_pages",
+    "members_can_fork_private_repositories", "web_commit_signoff_required",
+    "deploy_keys_enabled_for_repositories", "secret_scanning_push_protection_custom_link_enabled",
+)
+SETTINGS = STRING_SETTINGS + BOOL_SETTINGS + ("default_repository_permission",)
+
+
+def _same(current, wanted):
+    """GitHub reports an unset text field as null; treat that like an empty string."""
+    if isinstance(wanted, str) and (current is None or isinstance(current, str)):
+        return (current or "") == wanted
+    return current == wanted
+
+
+def manage(gh):
+    org = gh.login("org")
+    wanted = dict((key, gh.params[key]) for key in SETTINGS if gh.params[key] is not None)
+
+    current = gh.client.get_or_none("/orgs/%s" % org)
+    if current is None:
+        gh.fail("org: organization %r was not found, or the token cannot see it" % org)
+
+    unreported = sorted(key for key in wanted if key not in current)
+    changes = dict((key, value) for key, value in wanted.items()
+                   if key in unreported or not _same(current.get(key), value))
+    for key in unreported:
+        gh.module.warn("GitHub does not report %s for organization %s, so it cannot be compared; "
+                       "it is sent on every run" % (key, org))
+
+    organization = dict(current)
+    if changes:
+        status, updated = gh.write("PATCH", "/orgs/%s" % org, body=changes, expect=dict)
+        organization.update(updated if updated is not None else changes)
+
+    gh.exit(
+        changed=bool(changes),
+        before=dict((key, current.get(key)) for key in sorted(wanted)),
+        after=dict((key, organization.get(key, wanted[key])) for key in sorted(wanted)),
+        organization=organization,
+        changed_settings=sorted(changes),
+    )
+
+
+def main():
+    spec = dict(org=dict(type="str", required=True))
+    for key in STRING_SETTINGS:
+        spec[key] = dict(type="str")
+    for key in BOOL_SETTINGS:
+        spec[key] = dict(type="bool")
+    spec["secret_scanning_push_protection_custom_link"]["no_log"] = False  # a URL, not a secret
+    spec["default_repository_permission"] = dict(type="str", choices=["read", "write", "admin", "none"])
+    gh = GitHubModule(argument_spec=spec)
+    gh.run(manage)
+
+
+if __name__ == "__main__":
+    main()

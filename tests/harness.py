@@ -1,0 +1,133 @@
+"""Run real ``ansible-playbook`` against the GitHub API simulator, for the integration tests.
+
+``Ansible(sim, workdir).play(tasks, check=True, diff=True)`` writes a playbook whose play sets the
+connection options once through ``module_defaults`` for the collection's action group, runs it
+in a subprocess with this checkout installed as ``orgcode.github`` and returns a
+:class:`PlaybookRun` holding stdout, stderr, the PLAY RECAP counters and every task result.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = ROOT / "tests"
+CALLBACKS = TESTS / "integration" / "callback_plugins"
+ADMIN_TOKEN = "ghp_test_admin_token_0123456789abcdef"
+BIN = Path(sys.executable).parent
+
+
+def collections_path(base):
+    """A collections path in ``base`` where ``orgcode.github`` is this checkout (a symlink)."""
+    target = Path(base) / "ansible_collections" / "orgcode" / "github"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(ROOT, target_is_directory=True)
+    return str(Path(base))
+
+
+class PlaybookRun:
+    def __init__(self, proc, results):
+        self.rc = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.output = proc.stdout + proc.stderr
+        self.results = results
+
+    @property
+    def recap(self):
+        """``{'ok': n, 'changed': n, 'failed': n, ...}`` of localhost from the PLAY RECAP."""
+        match = re.search(r"^localhost\s*:\s*(.*)$", self.stdout, re.MULTILINE)
+        assert match, "no PLAY RECAP in output:\n" + self.output
+        return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", match.group(1))}
+
+    @property
+    def changed(self):
+        return self.recap["changed"]
+
+    def task(self, name):
+        """The result of the (last) task called ``name``."""
+        found = [r for r in self.results if r["task"] == name]
+        assert found, "no task %r among %s\n%s" % (name, [r["task"] for r in self.results], self.output)
+        return found[-1]["result"]
+
+    def __repr__(self):
+        return "PlaybookRun(rc=%s)\n%s" % (self.rc, self.output)
+
+
+class Ansible:
+    """Runs playbooks against one simulator, from a scratch directory."""
+
+    def __init__(self, sim, workdir, token=ADMIN_TOKEN):
+        self.sim = sim
+        self.workdir = Path(workdir)
+        self.token = token
+        self.collections = collections_path(self.workdir / "collections")
+        self.count = 0
+
+    def env(self, extra=None):
+        env = dict(os.environ)
+        for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL"):
+            env.pop(name, None)
+        env.update({
+            "ANSIBLE_COLLECTIONS_PATH": self.collections,
+            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
+            "ANSIBLE_CALLBACKS_ENABLED": "orgcode_result_log",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "0",
+            "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            "ANSIBLE_HOME": str(self.workdir / "ansible_home"),
+            "ANSIBLE_LOCAL_TEMP": str(self.workdir / "ansible_tmp"),
+            "PATH": str(BIN) + os.pathsep + env.get("PATH", ""),
+        })
+        env.update(extra or {})
+        return env
+
+    def playbook(self, tasks, connection=True, play_vars=None):
+        """A one-play playbook for ``tasks``; ``connection`` sets api_url/token via module_defaults."""
+        play = {"name": "orgcode.github test", "hosts": "localhost", "gather_facts": False, "tasks": tasks}
+        if connection:
+            play["module_defaults"] = {
+                "group/orgcode.github.github": {"api_url": self.sim.url, "token": self.token},
+            }
+        if play_vars:
+            play["vars"] = play_vars
+        return [play]
+
+    def play(self, tasks, check=False, diff=False, verbosity=0, connection=True, env=None,
+             extra_args=(), play_vars=None, timeout=300):
+        """Run ``tasks`` (a list of task dicts) as one play."""
+        return self.run(self.playbook(tasks, connection=connection, play_vars=play_vars), check=check,
+                        diff=diff, verbosity=verbosity, env=env, extra_args=extra_args, timeout=timeout)
+
+    def run(self, playbook, check=False, diff=False, verbosity=0, env=None, extra_args=(), timeout=300):
+        """Run a playbook given as data (list of plays) or as a path to a file."""
+        self.count += 1
+        if isinstance(playbook, (str, Path)) and str(playbook).endswith((".yml", ".yaml")):
+            path = Path(playbook)
+        else:
+            path = self.workdir / ("playbook_%d.yml" % self.count)
+            path.write_text(yaml.safe_dump(playbook, sort_keys=False))
+        log = self.workdir / ("results_%d.jsonl" % self.count)
+        cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path)]
+        if check:
+            cmd.append("--check")
+        if diff:
+            cmd.append("--diff")
+        if verbosity:
+            cmd.append("-" + "v" * verbosity)
+        cmd.extend(extra_args)
+        proc = subprocess.run(cmd, cwd=str(self.workdir), env=self.env(dict(env or {}, ORGCODE_RESULT_LOG=str(log))),
+                              capture_output=True, text=True, timeout=timeout)
+        results = []
+        if log.exists():
+            results = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+        return PlaybookRun(proc, results)
