@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import json
 import random
 import time
@@ -34,6 +35,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanit
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ReadTimeoutError
     from urllib3.util.retry import Retry
 
     HAS_REQUESTS = True
@@ -43,6 +45,7 @@ except ImportError as exc:  # pragma: no cover - exercised through the module's 
     REQUESTS_IMPORT_ERROR = exc
     HTTPAdapter = object
     Retry = object
+    ReadTimeoutError = ()
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "orgcode.github-ansible-collection/%s" % COLLECTION_VERSION
@@ -70,9 +73,17 @@ class GitHubAPIError(Exception):
         self.reason = reason
         super(GitHubAPIError, self).__init__(str(self))
 
+    def _header(self, name):
+        """A response header by case-insensitive name (the headers were copied into a plain dict)."""
+        name = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == name:
+                return value
+        return None
+
     @property
     def accepted_scopes(self):
-        return self.headers.get("X-Accepted-OAuth-Scopes")
+        return self._header("X-Accepted-OAuth-Scopes")
 
     def __str__(self):
         where = "%s %s" % (self.method, self.path)
@@ -91,7 +102,7 @@ class GitHubAPIError(Exception):
             text += " (%s)" % "; ".join(details)
         if self.status in (401, 403) and self.accepted_scopes is not None:
             text += ". Scopes this endpoint accepts: %s; the token has: %s" % (
-                self.accepted_scopes or "(none listed)", self.headers.get("X-OAuth-Scopes") or "(none)")
+                self.accepted_scopes or "(none listed)", self._header("X-OAuth-Scopes") or "(none)")
         if self.documentation_url:
             text += " [see %s]" % self.documentation_url
         return text
@@ -116,7 +127,7 @@ def normalize_api_url(api_url):
     """
     url = (api_url or DEFAULT_API_URL).strip()
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(
             "api_url must be an absolute http(s) URL such as %s, https://api.SUBDOMAIN.ghe.com "
             "or https://HOST/api/v3; got %r" % (DEFAULT_API_URL, api_url))
@@ -132,7 +143,12 @@ def normalize_api_url(api_url):
 
 def is_loopback_host(api_url):
     host = (urlsplit(api_url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback  # not "127.example.com"
+    except ValueError:
+        return False
 
 
 class _Retry(Retry):
@@ -175,8 +191,9 @@ class GitHubClient:
         })
         if token:
             self.session.headers["Authorization"] = "Bearer %s" % token
-        _Retry.sleeper = staticmethod(sleep)
-        retry = _Retry(
+        # A subclass per client: setting _Retry.sleeper itself would give every client the last one's sleep.
+        retry_class = type("_ClientRetry", (_Retry,), {"sleeper": staticmethod(sleep)})
+        retry = retry_class(
             total=retries, connect=retries, read=retries, status=retries, other=0, redirect=0,
             allowed_methods=IDEMPOTENT_METHODS, status_forcelist=RETRY_STATUSES,
             backoff_factor=backoff_factor, backoff_max=20, backoff_jitter=backoff_factor,
@@ -253,7 +270,7 @@ class GitHubClient:
         retry_after = headers.get("Retry-After")
         if retry_after is not None:
             try:
-                return max(0.0, float(retry_after))
+                return max(1.0, float(retry_after))  # at least 1 s: "0" forever must still reach the cap
             except ValueError:
                 return 60.0
         if headers.get("X-RateLimit-Remaining") == "0" and headers.get("X-RateLimit-Reset"):
@@ -320,7 +337,12 @@ class GitHubClient:
 
 def _network_reason(exc):
     name = type(exc).__name__
-    if isinstance(exc, requests.exceptions.Timeout):
+    # After the retries requests raises ConnectionError wrapping urllib3's MaxRetryError; its reason tells a
+    # read timeout from a dropped connection.
+    cause = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(cause, ReadTimeoutError):
+        name = type(cause).__name__
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(cause, ReadTimeoutError):
         return "no answer within the timeout (%s), after retries" % name
     if isinstance(exc, requests.exceptions.SSLError):
         return "TLS error (%s); set validate_certs=false only for a server you trust" % name

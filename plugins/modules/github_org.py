@@ -105,8 +105,8 @@ options:
 notes:
   - A field GitHub does not return for this organization (for example internal repositories outside
     an enterprise) cannot be compared; it is sent on every run and a warning says so.
-  - An empty string and a missing value compare equal, so O(description='') on an organization
-    without a description is unchanged.
+  - An empty string and a missing or null value compare equal, so O(location='') on an organization
+    without a location is unchanged.
 '''
 
 EXAMPLES = r'''
@@ -191,7 +191,8 @@ def manage(gh):
     if current is None:
         gh.fail("org: organization %r was not found, or the token cannot see it" % org)
 
-    unreported = sorted(key for key in wanted if key not in current)
+    # GitHub leaves unset text fields out of the response: for them, missing means empty.
+    unreported = sorted(key for key in wanted if key not in current and key not in STRING_SETTINGS)
     changes = dict((key, value) for key, value in wanted.items()
                    if key in unreported or not _same(current.get(key), value))
     for key in unreported:

@@ -69,6 +69,18 @@ def fake():
     return FakeClock()
 
 
+@pytest.fixture
+def clock_factory():
+    """Makes more fake clocks (for tests with several clients)."""
+    return FakeClock
+
+
+@pytest.fixture
+def token():
+    """The token every test client uses; it must never show up in an error."""
+    return TOKEN
+
+
 # -- scripted HTTP server --------------------------------------------------------------------
 
 
@@ -105,6 +117,7 @@ UNSCRIPTED_STATUS = 418
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: avoid 40 ms delayed-ACK stalls
 
     def log_message(self, format, *args):  # noqa: A002 - keep the test output quiet
         pass
@@ -164,6 +177,8 @@ class _Server(ThreadingHTTPServer):
 class ScriptedServer:
     """A real HTTP server on 127.0.0.1 answering from a queue of :class:`Step`."""
 
+    UNSCRIPTED_STATUS = UNSCRIPTED_STATUS
+
     def __init__(self):
         self._lock = threading.Lock()
         self._steps = collections.deque()
@@ -172,7 +187,7 @@ class ScriptedServer:
         self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.scripted = self
         self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05})
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01})
         self._thread.daemon = True
         self._thread.start()
 
@@ -183,6 +198,7 @@ class ScriptedServer:
         return self
 
     def reply(self, status=200, body=None, headers=None, times=1, **kwargs):
+        """Script ``times`` answers; kwargs: ``delay`` (seconds), ``content_type``, ``drop``."""
         return self.add(*[Step(status, body, headers, **kwargs) for _ in range(times)])
 
     def drop(self, times=1):

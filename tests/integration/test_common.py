@@ -1,0 +1,145 @@
+"""Behaviour every module shares: connection options, errors, secrets, packaging."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness import ADMIN_TOKEN, BIN, ROOT
+
+MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"
+NOSCOPE_TOKEN = "ghp_test_noscope_token_0123456789abcde"
+MODULES = sorted(p.stem for p in (ROOT / "plugins" / "modules").glob("github_*.py"))
+
+
+def task(module="github_org_membership", **options):
+    defaults = {"github_org_membership": {"org": "acme", "username": "erin"},
+                "github_org": {"org": "acme", "description": "changed"}}[module]
+    return {"name": "t", "orgcode.github." + module: dict(defaults, **options)}
+
+
+def test_every_module_is_in_the_action_group():
+    runtime = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())
+    assert sorted(runtime["action_groups"]["github"]) == MODULES
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_ansible_doc_renders_every_module(ansible, module):
+    proc = subprocess.run([str(BIN / "ansible-doc"), "orgcode.github." + module], env=ansible.env(),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "EXAMPLES" in proc.stdout and "RETURN VALUES" in proc.stdout
+    assert "api_url" in proc.stdout and "token" in proc.stdout  # the doc fragment is merged
+    assert "[WARNING]" not in proc.stderr
+
+
+@pytest.mark.parametrize("module", ["github_org_membership", "github_org"])
+def test_token_never_appears_in_any_output(ansible, sim, module):
+    ok = ansible.play([task(module)], diff=True, verbosity=3)
+    assert ok.rc == 0, ok
+    sim.fault(path=".*", status=500, times=0)
+    failed = ansible.play([task(module)], verbosity=3)
+    assert failed.rc != 0
+    for run in (ok, failed):
+        assert ADMIN_TOKEN not in run.output
+        assert ADMIN_TOKEN not in str(run.results)
+        assert "ghp_test" not in run.output
+
+
+def test_token_and_api_url_from_the_environment(ansible, sim):
+    for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+        run = ansible.play([task(username="alice")], connection=False,
+                           env={name: ADMIN_TOKEN, "GITHUB_API_URL": sim.url + "/"})
+        assert run.rc == 0 and run.changed == 0, run
+
+
+def test_missing_token_is_named(ansible, sim):
+    run = ansible.play([task()], connection=False, env={"GITHUB_API_URL": sim.url})
+    assert run.rc != 0
+    assert "token is required" in run.task("t")["msg"]
+    assert sim.requests() == []
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"api_url": "api.github.com"}, "api_url must be an absolute http(s) URL"),
+    ({"api_url": "ftp://example.com"}, "api_url must be an absolute http(s) URL"),
+    ({"timeout": 0}, "timeout must be a positive"),
+    ({"timeout": -5}, "timeout must be a positive"),
+    ({"validate_certs": "perhaps"}, "validate_certs"),
+])
+def test_bad_connection_options_fail_before_any_request(ansible, sim, options, words):
+    run = ansible.play([task(**options)])
+    assert run.rc != 0
+    assert words in run.task("t")["msg"]
+    assert sim.requests() == []
+
+
+def test_bad_token_gives_one_readable_401(ansible, sim):
+    ansible.token = "ghp_definitely_wrong_token_000000000000"
+    run = ansible.play([task()], verbosity=3)
+    assert run.rc != 0
+    result = run.task("t")
+    assert result["msg"].startswith("GET /orgs/acme/memberships/erin failed: HTTP 401: Bad credentials")
+    assert result["status"] == 401
+    assert "Traceback" not in run.output
+    assert ansible.token not in run.output
+
+
+def test_member_without_owner_rights_gets_one_readable_403(ansible, sim):
+    ansible.token = MEMBER_TOKEN
+    run = ansible.play([task("github_org", description="hijacked")])
+    assert run.rc != 0
+    result = run.task("t")
+    assert "PATCH /orgs/acme failed: HTTP 403" in result["msg"]
+    assert result["status"] == 403
+    assert "Traceback" not in run.output
+    assert sim.writes()[0]["status"] == 403
+
+
+def test_missing_scope_403_names_the_scopes(ansible, sim):
+    ansible.token = NOSCOPE_TOKEN
+    run = ansible.play([task("github_org", description="x")])
+    assert run.rc != 0
+    msg = run.task("t")["msg"]
+    assert "HTTP 403" in msg and "admin:org" in msg and "Scopes this endpoint accepts" in msg
+
+
+def test_transient_502_is_retried_and_reported_at_v(ansible, sim):
+    sim.fault(method="GET", path="^/orgs/acme/memberships/erin$", status=502, times=1)
+    run = ansible.play([task()], verbosity=1)
+    assert run.rc == 0 and run.changed == 1, run
+    events = run.task("t")["api"]["events"]
+    assert events == ["GET /orgs/acme/memberships/erin: retried after HTTP 502"]
+    assert "retried after HTTP 502" in run.stdout  # the result, and so the retry, is printed at -v
+
+
+def test_missing_requests_gives_ansibles_missing_library_message(ansible, sim, tmp_path):
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True, timeout=120)
+    run = ansible.play([task()], play_vars={"ansible_python_interpreter": str(bare / "bin" / "python")})
+    assert run.rc != 0
+    msg = run.task("t")["msg"]
+    assert "Failed to import the required Python library (requests)" in msg
+    assert "Traceback" not in run.output
+    assert sim.requests() == []
+
+
+def test_collection_builds_and_installs_from_the_tarball(tmp_path):
+    out = tmp_path / "dist"
+    build = subprocess.run([str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(out), str(ROOT)],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    tarball = next(Path(out).glob("orgcode-github-*.tar.gz"))
+    install = subprocess.run([str(BIN / "ansible-galaxy"), "collection", "install", "--offline", "-p",
+                              str(tmp_path / "installed"), str(tarball)], capture_output=True, text=True, timeout=300)
+    assert install.returncode == 0, install.stderr
+    installed = tmp_path / "installed" / "ansible_collections" / "orgcode" / "github"
+    assert (installed / "plugins" / "modules" / "github_org_membership.py").exists()
+    assert (installed / "meta" / "runtime.yml").exists()
+    assert not (installed / ".venv").exists() and not (installed / "tests" / "output").exists()
+    doc = subprocess.run([str(BIN / "ansible-doc"), "orgcode.github.github_org"], capture_output=True, text=True,
+                         env={"ANSIBLE_COLLECTIONS_PATH": str(tmp_path / "installed"), "PATH": str(BIN),
+                              "HOME": str(tmp_path)}, timeout=120)
+    assert doc.returncode == 0, doc.stderr
