@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from harness import ADMIN_TOKEN, BIN, ROOT
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"

@@ -1776,9 +1776,8 @@ class Simulator:
 
     def reset(self, data: dict | None) -> None:
         with self.lock:
-            if data is not None:
-                self.initial = copy.deepcopy(data)
-            self.state = State(copy.deepcopy(self.initial))
+            # reset(None) reloads the state the server was started with.
+            self.state = State(copy.deepcopy(self.initial if data is None else data))
             self.faults = []
             self.rate = {}
             self.config["latency_ms"] = self.start_latency
