@@ -244,8 +244,7 @@ class State:
         for r in data.get("repos") or []:
             self._load_repo(r)
         for t in data.get("tokens") or []:
-            login = fold(t["login"])
-            self.ensure_user(login)
+            login = self.ensure_user(t["login"])["login"].lower()
             scopes = t.get("scopes", None)
             self.tokens[str(t["token"])] = {
                 "token": str(t["token"]),
@@ -1888,6 +1887,7 @@ def fault_response(rule: dict, is_list: bool, method: str) -> Response | None:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # keep-alive + small writes would otherwise stall ~40 ms per request
     sim: Simulator  # set on the subclass
 
     def log_message(self, format, *args):  # noqa: A002 - quiet server

@@ -376,8 +376,10 @@ def test_repo_collaborator_put_rules(api):
     assert api.put("/repos/acme/widgets/collaborators/ghost-user").status_code == 404
     member = api.put("/repos/acme/widgets/collaborators/mona-member", json={"permission": "maintain"})
     assert member.status_code == 204  # org members are added directly
-    below_base = api.put("/repos/acme/gadgets/collaborators/ana-design", json={"permission": "read"})
-    assert below_base.status_code == 204
+    assert api.put("/repos/acme/gadgets/collaborators/ana-design", json={"permission": "pull"}).status_code == 204
+    api.patch("/orgs/acme", json={"default_repository_permission": "write"})
+    below_base = api.put("/repos/acme/gadgets/collaborators/tom-qa", json={"permission": "triage"})
+    assert below_base.status_code == 422 and below_base.json()["message"] == "Cannot assign tom-qa permission of triage"
     custom = api.put("/repos/acme/widgets/collaborators/new-hire-nina", json={"permission": "security-reviewer"})
     assert custom.status_code == 201
     assert api.put("/repos/acme/gadgets/collaborators/new-hire-nina",

@@ -134,7 +134,9 @@ class _Handler(BaseHTTPRequestHandler):
         fake_server.record(Recorded(
             method=self.command,
             path=parts.path,
-            query={key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()},
+            # one value per name, or the list of values when a name is repeated (so duplicates show)
+            query={key: values[0] if len(values) == 1 else values
+                   for key, values in parse_qs(parts.query, keep_blank_values=True).items()},
             headers={key.lower(): value for key, value in self.headers.items()},
             body=raw.decode("utf-8", "replace"),
             json=parsed,

@@ -784,6 +784,23 @@ def test_cumulative_waits_over_the_cap_fail(server, make_client, fake, token):
     assert_no_token(err, token)
 
 
+def test_wait_equal_to_the_remaining_budget_is_allowed(server, make_client, fake):
+    client = make_client(max_wait=10)
+    server.reply(429, {"message": "Too Many Requests"}, headers={"Retry-After": "10"})
+    server.reply(200, {"ok": True})
+    assert client.get("/orgs/acme") == {"ok": True}
+    assert len(fake.sleeps) == 1 and 10 <= fake.sleeps[0] <= 11
+    assert client.waited_seconds == pytest.approx(10)
+
+
+def test_max_wait_zero_never_waits(server, make_client, fake):
+    client = make_client(max_wait=0)
+    server.reply(429, {"message": "Too Many Requests"}, headers={"Retry-After": "1"})
+    with pytest.raises(GitHubAPIError, match="cap 0 s"):
+        client.get("/orgs/acme")
+    assert fake.sleeps == []
+
+
 def test_cap_spans_the_client_life(server, make_client, fake):
     client = make_client(max_wait=10)
     server.reply(429, {"message": "Too Many Requests"}, headers={"Retry-After": "8"})
