@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import time
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -60,6 +61,8 @@ class GitHubModule:
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        self.write_delay = 0.0  # seconds between two writes; list modes follow GitHub's 1 s guidance
+        self._last_write = None
         if not HAS_REQUESTS:
             self.module.fail_json(msg="%s (%s)" % (missing_required_lib("requests"), REQUESTS_IMPORT_ERROR))
         self._validate_common()
@@ -123,7 +126,13 @@ class GitHubModule:
         """Send a write unless in check mode; returns ``(status, data)`` or ``(None, None)``."""
         if self.check_mode:
             return None, None
-        status, data, _response = self.client.request(method, path, body=body, expect=expect)
+        if self._last_write is not None and self.write_delay > 0:
+            # GitHub asks integrators to serialise mutating requests, at least a second apart.
+            time.sleep(max(0.0, self._last_write + self.write_delay - time.monotonic()))
+        try:
+            status, data, _response = self.client.request(method, path, body=body, expect=expect)
+        finally:
+            self._last_write = time.monotonic()
         return status, data
 
     def require_found(self, org=None, username=None, owner=None, repo=None):

@@ -1959,7 +1959,7 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 answer = fault_response(rule, route[3] if route else False, method)
                 if answer is not None and answer.status != -1:
-                    headers = self._common_headers(None)
+                    headers = self._common_headers(sim.state.tokens.get(self._rate_key()))
                     headers.update(sim.rate_headers(self._rate_key())[0])
                     headers.update(answer.headers)
                     status = answer.status
@@ -1973,6 +1973,7 @@ class Handler(BaseHTTPRequestHandler):
             entry = {
                 "method": method, "path": path, "query": query, "status": status, "fault": fault,
                 "duration_ms": round((time.perf_counter() - started) * 1000.0, 3),
+                "at": round(time.time(), 4),  # arrival-order wall clock, for pacing checks
             }
             if prefix:
                 entry["api_prefix"] = prefix

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ADMIN, MEMBER, OUTSIDER
+from ghsim_testlib import ADMIN, MEMBER, OUTSIDER
 
 EXTRACT = json.loads((Path(__file__).resolve().parents[1] / "openapi" / "github_schemas.json").read_text())
 COMPONENTS = EXTRACT["components"]
@@ -179,3 +179,15 @@ def test_every_operation_was_validated():
     if not VALIDATED:
         pytest.skip("run together with the other tests of this module")
     assert not missing, f"operations without a validated success response: {missing}"
+
+
+def test_validator_rejects_wrong_shapes():
+    """The conformance machinery itself catches bad bodies (guards against vacuous passes)."""
+    with pytest.raises(AssertionError):
+        validate({"$ref": "#/components/schemas/simple-user"}, {"login": 1})
+    with pytest.raises(AssertionError):
+        validate(EXTRACT["operations"]["GET /orgs/{org}/members"]["responses"]["200"], {"login": "x"})
+    with pytest.raises(AssertionError):
+        validate({"$ref": "#/components/schemas/org-membership"},
+                 {"state": "invited", "role": "admin", "url": "u", "organization_url": "u",
+                  "organization": {}, "user": None})

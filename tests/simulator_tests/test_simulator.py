@@ -10,8 +10,7 @@ import time
 
 import pytest
 import requests
-from conftest import ADMIN, MEMBER, NOSCOPE, OUTSIDER, OWNER2, SIM_DIR
-from control import Simulator
+from ghsim_testlib import ADMIN, MEMBER, NOSCOPE, OUTSIDER, OWNER2, SIM_DIR, Simulator
 
 
 def links(resp) -> dict:
