@@ -331,8 +331,18 @@ class GitHubClient:
             status, data, response = self.request("GET", url, params=query, expect=list)
             items.extend(data or [])
             url = response.links.get("next", {}).get("url")
+            if url and not _same_origin(url, self.base_url):
+                # Never send the token to a host the user did not name.
+                raise GitHubAPIError("GET", self._display_path(path), status=response.status_code,
+                                     message="the next-page link points to another host (%s); not followed"
+                                     % urlsplit(url).netloc)
             query = None  # the next link carries the query string
         return items
+
+
+def _same_origin(url, base_url):
+    one, two = urlsplit(url), urlsplit(base_url)
+    return (one.scheme, one.netloc.lower()) == (two.scheme, two.netloc.lower())
 
 
 def _network_reason(exc):

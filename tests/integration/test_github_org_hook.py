@@ -190,8 +190,10 @@ def test_duplicate_urls_need_hook_id(ansible, sim, state):
         run = ansible.play([hook(events=["push"], state=task_state)])
         assert run.rc != 0
         msg = run.task("hook")["msg"]
-        assert "url: 2 hooks of organization acme have this url (ids 5, 6); set hook_id to choose one" == msg
+        assert msg == "url: 2 hooks of organization acme have this url (ids 5, 6); set hook_id to choose one"
     assert sim.writes() == []
+
+    sim.clear_log()
 
     pick = ansible.play([hook(events=["issues"], hook_id=6)])
     assert pick.rc == 0 and pick.changed == 1, pick

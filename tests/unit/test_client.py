@@ -921,3 +921,13 @@ def test_token_never_in_errors(server, client, name, token):
 
 def test_suite_loads_the_client_from_this_checkout():
     assert Path(github_client.__file__).resolve() == (ROOT / "plugins/module_utils/github_client.py").resolve()
+
+
+def test_paginate_never_follows_a_next_link_to_another_host(server, client, token):
+    server.reply(200, [{"login": "u1"}], headers={
+        "Link": '<https://evil.example.com/orgs/acme/members?page=2>; rel="next"'})
+    with pytest.raises(GitHubAPIError) as caught:
+        client.paginate("/orgs/acme/members")
+    assert "points to another host (evil.example.com)" in str(caught.value)
+    assert len(server.requests) == 1
+    assert token not in str(caught.value)
