@@ -18,7 +18,44 @@ options:
         installation token.
       - If not set, the environment variable E(GITHUB_TOKEN) is used, then E(GH_TOKEN).
       - Never printed, not even at C(-vvv).
+      - Mutually exclusive with the GitHub App options O(app_id), O(app_private_key),
+        O(app_private_key_path) and O(app_installation_id). An option set in the play (task or
+        C(module_defaults)) wins over an environment variable of the other way to authenticate;
+        both set in the play, or both only in the environment, is an error.
     type: str
+  app_id:
+    description:
+      - Authenticate as a GitHub App installation instead of with O(token). The App's numeric ID, or
+        its client ID (C(Iv...)), as shown on the App's settings page.
+      - Requires O(app_private_key) or O(app_private_key_path).
+      - The module signs a JSON web token (RS256, valid 10 minutes) with the App's key, exchanges it
+        for an installation token and renews that token before it expires (when less than 5 minutes
+        remain, and once more if GitHub refuses it with HTTP 401), so long runs do not fail when the
+        one-hour token lifetime ends. The key, the JSON web token and the installation token are never
+        printed.
+      - If not set, the environment variable E(GITHUB_APP_ID) is used.
+    type: raw
+  app_private_key:
+    description:
+      - The GitHub App's private key, the PEM text of the C(.pem) file GitHub generated
+        (C(-----BEGIN RSA PRIVATE KEY-----) ...). Literal C(\n) sequences are turned into newlines.
+      - Mutually exclusive with O(app_private_key_path).
+      - If not set, the environment variable E(GITHUB_APP_PRIVATE_KEY) is used.
+    type: str
+  app_private_key_path:
+    description:
+      - Path of the GitHub App's private key file (PEM) on the host that runs the module.
+      - Mutually exclusive with O(app_private_key).
+      - If not set, the environment variable E(GITHUB_APP_PRIVATE_KEY_PATH) is used.
+    type: path
+  app_installation_id:
+    description:
+      - The ID of the App's installation on the organization (or repository owner) to manage.
+      - If not set, it is found from the module's C(org) (or C(owner) and C(repo)) with
+        C(GET /orgs/{org}/installation) (or C(GET /repos/{owner}/{repo}/installation)), which costs one
+        request per task.
+      - If not set, the environment variable E(GITHUB_APP_INSTALLATION_ID) is used.
+    type: int
   api_url:
     description:
       - Root of the GitHub REST API.
@@ -50,8 +87,12 @@ notes:
     most 300 seconds in total for them, then fails saying how long GitHub asked to wait. Retries and
     waits are listed in the C(api.events) result key, shown with C(-v).
   - Logins are compared case-insensitively; a leading C(@) is ignored.
+  - O(api_url) takes the same form for tokens and GitHub Apps; the App endpoints
+    (C(/app/installations/...)) are reached under the same API root, on github.com, GHE.com and
+    GitHub Enterprise Server alike.
 requirements:
   - requests >= 2.25
+  - PyJWT >= 2.0 and cryptography, only for GitHub App authentication (O(app_id))
 '''
 
     # Attributes shared by every module: full check mode and diff support.

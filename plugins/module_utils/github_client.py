@@ -163,18 +163,23 @@ class _Retry(Retry):
 
 
 class GitHubClient:
-    """Talks to one GitHub API root with one token.
+    """Talks to one GitHub API root with one token, or as one GitHub App installation.
 
     ``sleep`` and ``clock`` are injectable so tests can run rate-limit waits on
     a fake clock. ``max_wait`` caps the seconds spent waiting for rate limits
     over the client's life; past it, the request fails saying how long GitHub
     asked to wait.
+
+    ``app_auth`` (a ``github_app.GitHubAppAuth``, with ``token=None``) makes every
+    request carry an installation token that it renews before it expires; a
+    request refused with 401 gets a new token and is sent once more.
     """
 
     def __init__(self, token, api_url=DEFAULT_API_URL, api_version=DEFAULT_API_VERSION, timeout=30,
                  validate_certs=True, retries=3, backoff_factor=0.5, max_wait=300,
-                 sleep=time.sleep, clock=time.time, user_agent=USER_AGENT):
+                 sleep=time.sleep, clock=time.time, user_agent=USER_AGENT, app_auth=None):
         self.base_url = normalize_api_url(api_url)
+        self.app_auth = app_auth
         self.timeout = timeout
         self.max_wait = max_wait
         self.sleep = sleep
@@ -223,20 +228,46 @@ class GitHubClient:
         failures after the retries, and for a body that is not JSON (or not
         of the ``expect``-ed type, ``dict`` or ``list``).
         """
+        return self._request(method, path, params=params, body=body, expect=expect)
+
+    # For helpers such as ``github_app`` that do not import this file.
+    error_class = GitHubAPIError
+
+    def api_error(self, method, path, **kwargs):
+        """A :class:`GitHubAPIError` for ``method path`` (the path shown without the API root)."""
+        return GitHubAPIError(method, self._display_path(path), **kwargs)
+
+    def _request(self, method, path, params=None, body=None, expect=None, authorization=None):
+        """:meth:`request`; ``authorization`` replaces the client's own credential (the App's JWT)."""
         method = method.upper()
         shown = self._display_path(path)
+        renewed = False
         while True:
+            headers = {"Content-Type": "application/json"} if body is not None else {}
+            if authorization is not None:
+                headers["Authorization"] = authorization
+            elif self.app_auth is not None:
+                headers["Authorization"] = self.app_auth.authorization(self)
             try:
                 self.request_count += 1
                 response = self.session.request(
                     method, self._url(path), params=params,
                     data=None if body is None else json.dumps(body),
-                    headers={"Content-Type": "application/json"} if body is not None else None,
+                    headers=headers or None,
                     timeout=self.timeout,
                 )
             except requests.exceptions.RequestException as exc:
                 raise GitHubAPIError(method, shown, message=_network_reason(exc))
             self._note_retries(method, shown, response)
+            if response.status_code == 401 and authorization is None and self.app_auth is not None \
+                    and not renewed:
+                # An installation token GitHub no longer takes (expired early, clock drift, revoked):
+                # 401 means the request was not acted on, so any method may be sent again, once.
+                renewed = True
+                self.app_auth.invalidate()
+                self.events.append("%s %s: the installation token was refused (HTTP 401: %s); got a new one "
+                                   "and retried" % (method, shown, _message(response)[:100]))
+                continue
             wait = self._rate_limit_wait(response)
             if wait is None:
                 break
@@ -321,15 +352,19 @@ class GitHubClient:
                 return False
             raise
 
-    def paginate(self, path, params=None):
-        """Every item of a list endpoint, following ``Link: rel="next"`` at 100 per page."""
+    def iterate(self, path, params=None):
+        """Yield the items of a list endpoint, following ``Link: rel="next"`` at 100 per page.
+
+        A page is requested only when the caller asks for its first item, so a caller that stops
+        early (see :meth:`find`) reads no further pages.
+        """
         query = dict(params or {})
         query["per_page"] = PER_PAGE
-        items = []
         url = path
         while url:
             status, data, response = self.request("GET", url, params=query, expect=list)
-            items.extend(data or [])
+            for item in data or []:
+                yield item
             url = response.links.get("next", {}).get("url")
             if url and not _same_origin(url, self.base_url):
                 # Never send the token to a host the user did not name.
@@ -337,7 +372,21 @@ class GitHubClient:
                                      message="the next-page link points to another host (%s); not followed"
                                      % urlsplit(url).netloc)
             query = None  # the next link carries the query string
-        return items
+
+    def paginate(self, path, params=None):
+        """Every item of a list endpoint, following ``Link: rel="next"`` at 100 per page."""
+        return list(self.iterate(path, params=params))
+
+    def find(self, path, predicate, params=None):
+        """The first item of a list endpoint for which ``predicate(item)`` is true, or ``None``.
+
+        Stops paginating at the page holding the item: it costs one request per 100 items up to it,
+        and every page when there is no such item.
+        """
+        for item in self.iterate(path, params=params):
+            if predicate(item):
+                return item
+        return None
 
 
 def _same_origin(url, base_url):

@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 import time
 
@@ -33,9 +34,23 @@ from ansible_collections.orgcode.github.plugins.module_utils.github_client impor
     is_loopback_host,
     normalize_api_url,
 )
+from ansible_collections.orgcode.github.plugins.module_utils.github_app import (
+    AppAuthError,
+    GitHubAppAuth,
+    GitHubAuthError,
+    load_private_key,
+    missing_app_library,
+    normalize_app_id,
+    read_private_key_file,
+)
 
 GITHUB_COMMON_ARGS = dict(
     token=dict(type="str", no_log=True, fallback=(env_fallback, ["GITHUB_TOKEN", "GH_TOKEN"])),
+    # GitHub App authentication (instead of token); PyJWT and cryptography are needed only for it.
+    app_id=dict(type="raw", fallback=(env_fallback, ["GITHUB_APP_ID"])),
+    app_private_key=dict(type="str", no_log=True, fallback=(env_fallback, ["GITHUB_APP_PRIVATE_KEY"])),
+    app_private_key_path=dict(type="path", no_log=False, fallback=(env_fallback, ["GITHUB_APP_PRIVATE_KEY_PATH"])),
+    app_installation_id=dict(type="int", fallback=(env_fallback, ["GITHUB_APP_INSTALLATION_ID"])),
     api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["GITHUB_API_URL"])),
     validate_certs=dict(type="bool", default=True),
     timeout=dict(type="int", default=30),
@@ -43,6 +58,7 @@ GITHUB_COMMON_ARGS = dict(
 )
 
 # GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
+APP_OPTIONS = ("app_id", "app_private_key", "app_private_key_path", "app_installation_id")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
 
@@ -66,21 +82,21 @@ class GitHubModule:
         if not HAS_REQUESTS:
             self.module.fail_json(msg="%s (%s)" % (missing_required_lib("requests"), REQUESTS_IMPORT_ERROR))
         self._validate_common()
+        app_auth = self._app_auth() if self.auth_method == "app" else None
         self.client = GitHubClient(
-            token=self.params["token"],
+            token=self.params["token"] if app_auth is None else None,
             api_url=self.params["api_url"],
             api_version=self.params["api_version"],
             timeout=self.params["timeout"],
             validate_certs=self.params["validate_certs"],
+            app_auth=app_auth,
         )
 
     # -- input ---------------------------------------------------------------
 
     def _validate_common(self):
         p = self.params
-        if not p["token"]:
-            self.fail("token is required: set the token option or the GITHUB_TOKEN (or GH_TOKEN) "
-                      "environment variable")
+        self.auth_method = self._choose_auth()
         try:
             api_url = normalize_api_url(p["api_url"])
         except ValueError as exc:
@@ -91,6 +107,88 @@ class GitHubModule:
             self.fail("timeout must be a positive number of seconds, got %s" % p["timeout"])
         if not p["validate_certs"]:
             self.module.warn("validate_certs is false: the server's TLS certificate is not checked")
+
+    def _from_environment(self, option):
+        """True when ``option``'s value is the one its environment fallback supplies (not set in the play)."""
+        value = self.params.get(option)
+        fallback = GITHUB_COMMON_ARGS[option].get("fallback")
+        if value in (None, "") or not fallback:
+            return False
+        return any(os.environ.get(name) is not None and str(os.environ.get(name)) == str(value)
+                   for name in fallback[1])
+
+    def _choose_auth(self):
+        """``token`` or ``app``: the one way to authenticate, or a failure saying what is missing or too much.
+
+        A token and App options are mutually exclusive. Options set in the play (task arguments or
+        ``module_defaults``) win over environment variables, so a GITHUB_TOKEN left in a CI
+        environment does not get in the way of App options written in the play, and vice versa.
+        """
+        p = self.params
+        app_given = [name for name in APP_OPTIONS if p.get(name) not in (None, "")]
+        if p["token"] and app_given:
+            token_in_play = not self._from_environment("token")
+            app_in_play = [name for name in app_given if not self._from_environment(name)]
+            if token_in_play and not app_in_play:
+                app_given = []
+            elif app_in_play and not token_in_play:
+                p["token"] = None
+            else:
+                self.fail("token and the GitHub App options (%s) are mutually exclusive: authenticate either with "
+                          "a token or as a GitHub App, not both (the token may come from the GITHUB_TOKEN or "
+                          "GH_TOKEN environment variable, App options from GITHUB_APP_*)" % ", ".join(app_given))
+        if p["token"]:
+            return "token"
+        if not app_given:
+            self.fail("token is required: set the token option or the GITHUB_TOKEN (or GH_TOKEN) environment "
+                      "variable, or authenticate as a GitHub App with app_id and app_private_key (or "
+                      "app_private_key_path), environment GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (or "
+                      "GITHUB_APP_PRIVATE_KEY_PATH)")
+        if p.get("app_id") in (None, ""):
+            self.fail("app_id is required with %s: the GitHub App's numeric ID or client ID (environment "
+                      "GITHUB_APP_ID)" % " and ".join(app_given))
+        if p.get("app_private_key") and p.get("app_private_key_path"):
+            self.fail("app_private_key and app_private_key_path are mutually exclusive: give the App's private "
+                      "key as text or as a file, not both")
+        if not p.get("app_private_key") and not p.get("app_private_key_path"):
+            self.fail("app_private_key or app_private_key_path is required with app_id: the App's private key "
+                      "(PEM) as text or as a file (environment GITHUB_APP_PRIVATE_KEY or "
+                      "GITHUB_APP_PRIVATE_KEY_PATH)")
+        try:
+            p["app_id"] = normalize_app_id(p["app_id"])
+        except AppAuthError as exc:
+            self.fail(str(exc))
+        if p.get("app_installation_id") is not None and p["app_installation_id"] <= 0:
+            self.fail("app_installation_id must be a positive number, got %s" % p["app_installation_id"])
+        return "app"
+
+    def _app_auth(self):
+        """The App credentials, checked before any request: libraries, key, installation lookup."""
+        p = self.params
+        missing = missing_app_library()
+        if missing:
+            self.fail("%s (%s). GitHub App authentication needs PyJWT and cryptography." % (
+                missing_required_lib(missing[0]), missing[1]))
+        installation_id = p.get("app_installation_id")
+        org = p.get("org") or p.get("owner")
+        org = org.strip().lstrip("@") or None if isinstance(org, str) else None
+        repo = p.get("repo")
+        repo = repo.strip() or None if isinstance(repo, str) else None
+        if installation_id is None and not org:
+            self.fail("app_installation_id is required: this module has no org or owner to find the GitHub "
+                      "App's installation from")
+        try:
+            if p.get("app_private_key"):
+                pem = p["app_private_key"]
+                key = load_private_key(pem, "app_private_key")
+            else:
+                pem = read_private_key_file(p["app_private_key_path"], "app_private_key_path")
+                self.module.no_log_values.add(pem)
+                key = load_private_key(pem, "app_private_key_path")
+        except AppAuthError as exc:
+            self.fail(str(exc))
+        return GitHubAppAuth(p["app_id"], key, installation_id=installation_id, org=org if not repo else None,
+                             owner=org if repo else None, repo=repo, on_secret=self.module.no_log_values.add)
 
     def login(self, option, value=None):
         """The login in option ``option`` with a leading ``@`` removed, or a failure naming it."""
@@ -135,6 +233,22 @@ class GitHubModule:
             self._last_write = time.monotonic()
         return status, data
 
+    def guard_last_owner(self, org, membership, action):
+        """Fail before any write if ``membership`` is the organization's only active owner.
+
+        ``membership`` is a ``GET /orgs/{org}/memberships/{username}`` answer; ``action`` the verb
+        for the message (``remove``, ``demote``, ``convert``). Costs nothing unless the membership is
+        an active owner's, then one read per 100 owners.
+        """
+        if not membership or membership.get("state") != "active" or membership.get("role") != "admin":
+            return
+        owners = self.client.paginate("/orgs/%s/members" % org, params=dict(role="admin"))
+        login = (membership.get("user") or {}).get("login") or self.params.get("username")
+        others = [o for o in owners if login_key(o.get("login")) != login_key(login)]
+        if not others:
+            self.fail("refusing to %s %s: it is the last owner (admin) of organization %s; "
+                      "make another user an owner first" % (action, login, org))
+
     def require_found(self, org=None, username=None, owner=None, repo=None):
         """Fail naming the option whose object GitHub does not know (org, repo, then user).
 
@@ -156,7 +270,7 @@ class GitHubModule:
         """Call ``manage(self)``; turn API errors into one readable failure, never a traceback."""
         try:
             manage(self)
-        except GitHubAPIError as err:
+        except (GitHubAPIError, GitHubAuthError) as err:
             self.fail(str(err), **err.to_result())
         except Exception as exc:  # pylint: disable=broad-except
             # An unexpected bug still ends in one readable message, never a traceback.

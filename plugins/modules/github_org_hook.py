@@ -231,7 +231,6 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanit
 
 SECRET_MASK = "********"  # what GitHub shows instead of a secret; never sent back as one
 EVENT_RE = re.compile(r"^(\*|[a-z][a-z0-9_]*)$")
-CONFIG_SETTINGS = ("url", "content_type", "insecure_ssl")
 
 
 def validate(gh):
@@ -341,11 +340,16 @@ def find_hook(gh, org):
     return found[0] if found else None
 
 
-def ping(gh, org, hook_id):
-    if gh.params["ping"]:
-        gh.write("POST", "/orgs/%s/hooks/%s/pings" % (org, hook_id))
-        return True
-    return False
+def ping(gh, org, hook, done):
+    """Ping ``hook`` (already ``done``: created or changed) if asked; a failed ping still reports changed."""
+    if not gh.params["ping"]:
+        return False
+    try:
+        gh.write("POST", "/orgs/%s/hooks/%s/pings" % (org, hook["id"]))
+    except GitHubAPIError as err:
+        gh.fail("the hook was %s, but the ping failed: %s" % (done, err), changed=True, hook=hook,
+                **err.to_result())
+    return True
 
 
 def create(gh, org, wanted_events):
@@ -359,8 +363,8 @@ def create(gh, org, wanted_events):
         shown = dict(config, secret=SECRET_MASK) if p["secret"] else dict(config)
         created = dict(id=None, name="web", events=wanted_events, active=p["active"], config=shown,
                        created_at=None, updated_at=None)
-    pinged = ping(gh, org, created.get("id"))
     hook = describe(created)
+    pinged = ping(gh, org, hook, "created")
     gh.exit(changed=True, before=summary(None), after=summary(hook), hook=hook, changed_settings=[],
             pinged=pinged)
 
@@ -406,13 +410,19 @@ def update(gh, org, current, wanted_events):
             status, updated = gh.write("PATCH", hook_path + "/config", body=config_changes, expect=dict)
             result["config"] = updated or dict(result["config"], **config_changes)
         if hook_changes:
-            status, updated = gh.write("PATCH", hook_path, body=hook_changes, expect=dict)
+            try:
+                status, updated = gh.write("PATCH", hook_path, body=hook_changes, expect=dict)
+            except GitHubAPIError as err:
+                if not config_changes:
+                    raise
+                gh.fail("the hook's %s changed, but then %s" % (", ".join(sorted(config_changes)), err),
+                        changed=True, **err.to_result())
             result = updated or dict(result, **hook_changes)
     if send_secret:
         result["config"] = dict(result["config"], secret=SECRET_MASK)  # the check-mode view; GitHub masks too
 
-    pinged = ping(gh, org, hook_id)
     hook = describe(result)
+    pinged = ping(gh, org, hook, "changed")
     before_note = after_note = None
     if send_secret:
         before_note = "(set, not shown)" if now["secret_set"] else "(none)"

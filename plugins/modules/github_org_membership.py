@@ -216,18 +216,6 @@ def summary(membership):
                 login=(membership.get("user") or {}).get("login"))
 
 
-def guard_last_owner(gh, org, membership, action):
-    """Fail before any write if ``membership`` is the organization's only active owner."""
-    if not membership or membership.get("state") != "active" or membership.get("role") != "admin":
-        return
-    owners = gh.client.paginate("/orgs/%s/members" % org, params=dict(role="admin"))
-    login = (membership.get("user") or {}).get("login") or gh.params["username"]
-    others = [o for o in owners if login_key(o.get("login")) != login_key(login)]
-    if not others:
-        gh.fail("refusing to %s %s: it is the last owner (admin) of organization %s; "
-                "make another user an owner first" % (action, login, org))
-
-
 def manage(gh):
     if gh.params["members"] is not None:
         return manage_list(gh)
@@ -241,7 +229,7 @@ def manage(gh):
     if gh.params["state"] == "absent":
         if current is None:
             gh.exit(changed=False, before=summary(None), after=summary(None), membership={})
-        guard_last_owner(gh, org, current, "remove")
+        gh.guard_last_owner(org, current, "remove")
         gh.write("DELETE", path)
         gh.exit(changed=True, before=summary(current), after=summary(None), membership={})
 
@@ -249,7 +237,7 @@ def manage(gh):
         gh.exit(changed=False, before=summary(current), after=summary(current), membership=current)
 
     if current is not None and role != "admin":
-        guard_last_owner(gh, org, current, "demote")
+        gh.guard_last_owner(org, current, "demote")
 
     try:
         status, updated = gh.write("PUT", path, body=dict(role=role), expect=dict)

@@ -1,5 +1,6 @@
 """github_org through ansible-playbook against the simulator."""
 
+
 def org_task(**settings):
     return {"name": "settings", "orgcode.github.github_org": dict({"org": "acme"}, **settings)}
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from harness import ADMIN_TOKEN
 
 STORED = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
 NEW_SECRET = "Zq7-new-webhook-secret-41"
@@ -119,6 +120,17 @@ def test_changing_events_active_and_content_type_together_keeps_the_secret(ansib
     result = run.task("hook")["hook"]
     assert result["active"] is False and result["content_type"] == "form" and result["events"] == ["*"]
     assert ansible.play([hook(events=["*"], active=False, content_type="form")]).changed == 0
+
+
+def test_a_failure_between_the_two_writes_reports_what_changed(ansible, sim):
+    sim.fault(method="PATCH", path="^/orgs/acme/hooks/1$", status=422, times=0)
+    run = ansible.play([hook(events=["push"], content_type="form")])
+    assert run.rc != 0
+    result = run.task("hook")
+    assert result["msg"].startswith("the hook's content_type changed, but then PATCH /orgs/acme/hooks/1 failed: "
+                                    "HTTP 422")
+    assert result["changed"] is True
+    assert stored(sim, 1)["config"]["content_type"] == "form" and stored(sim, 1)["config"]["secret"] == STORED
 
 
 def test_update_secret_always_replaces_the_secret_and_reports_changed_every_run(ansible, sim):
@@ -303,6 +315,8 @@ def test_diff_and_vvv_output_never_show_a_secret(ansible, sim):
     assert "POST /orgs/acme/hooks failed: HTTP 422" in failed.task("hook")["msg"]
     assert "Traceback" not in failed.output
     no_secret_anywhere(failed, NEW_SECRET, STORED)
+    for output in (run, failed):
+        no_secret_anywhere(output, ADMIN_TOKEN)
 
 
 def test_ping_after_create_and_change_only(ansible, sim):
@@ -322,6 +336,18 @@ def test_ping_after_create_and_change_only(ansible, sim):
     assert stored(sim, hook_id)["pings"] == 1, "check mode sends no ping"
     assert ansible.play([changed]).changed == 1
     assert stored(sim, hook_id)["pings"] == 2
+
+
+def test_a_failed_ping_says_the_hook_was_created(ansible, sim):
+    sim.fault(method="POST", path="/pings$", status=500, times=0)
+    run = ansible.play([hook(DEPLOY_URL, ping=True)])
+    assert run.rc != 0
+    result = run.task("hook")
+    assert result["msg"].startswith("the hook was created, but the ping failed: POST /orgs/acme/hooks/")
+    assert "HTTP 500" in result["msg"] and result["changed"] is True
+    assert result["hook"]["url"] == DEPLOY_URL
+    assert [h["config"]["url"] for h in stored_hooks(sim)] == [CI_URL, DEPLOY_URL]
+    assert ansible.play([hook(DEPLOY_URL, ping=True)]).changed == 0, "the created hook is found next run"
 
 
 def test_warnings_for_insecure_ssl_and_plain_http(ansible, sim):

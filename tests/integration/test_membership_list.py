@@ -157,7 +157,7 @@ def test_write_delay_spaces_writes(ansible, sim):
     assert run.rc == 0 and run.changed == 1
     times = [w["at"] for w in sim.writes()]
     assert len(times) == 3
-    assert all(later - earlier >= 0.45 for earlier, later in zip(times, times[1:])), times
+    assert all(later - earlier >= 0.45 for earlier, later in zip(times, times[1:], strict=False)), times
 
 
 @pytest.mark.parametrize("options, words", [

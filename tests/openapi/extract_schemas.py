@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Extract the response schemas the simulator serves from GitHub's official OpenAPI description.
 
 Source: the npm package ``@octokit/openapi`` pinned at 23.0.2, file

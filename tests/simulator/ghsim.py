@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A stateful GitHub REST API simulator for the orgcode.github collection tests.
 
 Run::
@@ -27,6 +26,7 @@ import base64
 import copy
 import datetime as _dt
 import hashlib
+import hmac
 import json
 import re
 import signal
@@ -251,6 +251,7 @@ class State:
                 "login": login,
                 "scopes": None if scopes is None else [str(s) for s in scopes],
             }
+        self.apps = AppRegistry(self, data.get("apps"))  # GitHub Apps section
 
     # ---- ids -------------------------------------------------------------
     def next_id(self, kind: str, wanted=None) -> int:
@@ -534,6 +535,7 @@ class State:
                        for t in self.tokens.values()],
             "orgs": orgs,
             "repos": repos,
+            "apps": self.apps.dump(),
         }
 
 
@@ -851,7 +853,7 @@ def role_rank(repo: dict, role: str | None) -> float:
 
 def effective_role(state: State, repo: dict, login_key: str) -> str | None:
     """Highest role from every source: owner, org ownership, direct, teams, base permission."""
-    if repo["owner"] == login_key:
+    if repo["owner"] == login_key or app_bot_account(state, login_key) == repo["owner"]:
         return "admin"
     org = state.orgs.get(repo["owner"])
     candidates = [repo["collaborators"].get(login_key), repo["teams"].get(login_key)]
@@ -941,6 +943,8 @@ class Ctx:
         return org
 
     def org_role(self, org: dict) -> str | None:
+        if app_bot_account(self.state, self.login) == org["login"].lower():
+            return "admin"  # an installation token acts with owner-like rights on its account's org
         return org["members"].get(self.login)
 
     def require_member(self, org: dict) -> None:
@@ -1082,9 +1086,10 @@ def tfa_filter(ctx: Ctx, org: dict, logins):
     if flt == "all":
         return logins
     if ctx.org_role(org) != "admin":
-        raise validation([{"resource": "Organization", "field": "filter", "code": "invalid",
-                           "message": "Only organization owners can filter by two-factor authentication"}],
-                          message="Only owners can use this filter.")
+        raise validation(
+            [{"resource": "Organization", "field": "filter", "code": "invalid",
+              "message": "Only organization owners can filter by two-factor authentication"}],
+            message="Only owners can use this filter.")
     wanted = "disabled" if flt == "2fa_disabled" else "insecure"
     users = ctx.state.users
     return [k for k in logins if users[k]["two_factor"] == wanted]
@@ -1644,6 +1649,8 @@ def h_collaborator_permission(ctx: Ctx):
     user = ctx.user()
     key = user["login"].lower()
     role = effective_role(ctx.state, repo, key)
+    if role is None and not repo["private"]:
+        role = "read"  # GitHub: everyone may read a public repository, and this endpoint reports it
     legacy = LEGACY_PERMISSION.get(role_base(repo, role), "read") if role else "none"
     return Response(200, {
         "permission": legacy,
@@ -1690,6 +1697,394 @@ def h_delete_repo_invitation(ctx: Ctx):
 
 
 # --------------------------------------------------------------------------
+# GitHub Apps: JWT authentication, installations, installation tokens
+# --------------------------------------------------------------------------
+#
+# State file::
+#
+#     apps:
+#       - id: 1234
+#         slug: orgcode-app             # the installation acts as user "orgcode-app[bot]"
+#         client_id: Iv23liOrgcode      # optional; accepted as the JWT "iss" like the id
+#         public_key: |                 # PEM (SubjectPublicKeyInfo or PKCS#1) of the App's key pair
+#           -----BEGIN PUBLIC KEY-----
+#         installations:
+#           - id: 55
+#             account: acme             # an org (or user) login
+#             permissions: {members: write, organization_administration: write}  # default: APP_DEFAULT_PERMISSIONS
+#             token_ttl: 3600           # seconds an installation token lives
+#
+# A JWT (RS256, checked with the App's public key, "iat" in the past, "exp" in the future and at most
+# 10 minutes ahead) authenticates as the App on the APP_JWT_ROUTES.  POST .../access_tokens issues an
+# installation token ("ghs_...") that acts with owner-like rights on its account's organization and
+# repositories, within the installation's permissions ("Resource not accessible by integration"
+# otherwise), until it expires ("Bad credentials").  /_sim/config takes ``app_token_ttl`` (seconds,
+# overrides every installation's token_ttl; null: the state's) and ``app_clock_skew_s`` (the server's
+# clock runs that many seconds ahead of real time, as a host with a drifting clock would see it).
+# Only the standard library is used: RS256 is verified with Python's integers.
+
+APP_JWT_MAX_LIFETIME = 600
+APP_DEFAULT_TOKEN_TTL = 3600
+APP_CONFIG_DEFAULTS = {"app_token_ttl": None, "app_clock_skew_s": 0.0}
+APP_DEFAULT_PERMISSIONS = {
+    "metadata": "read", "members": "write", "organization_administration": "write",
+    "organization_hooks": "write", "administration": "write",
+}
+JWT_DECODE_ERROR = "A JSON web token could not be decoded"
+NOT_ACCESSIBLE = "Resource not accessible by integration"
+# Routes that only a JWT (the App itself) may call.
+APP_JWT_ROUTES = {
+    "/app", "/app/installations/{installation_id}",
+    "/app/installations/{installation_id}/access_tokens", "/orgs/{org}/installation",
+    "/repos/{owner}/{repo}/installation", "/users/{username}/installation",
+}
+# What an installation token needs for each route: (permission, "read"|"write"); None: nothing.
+# Routes missing here are refused to installation tokens (e.g. GET /user).
+APP_ROUTE_PERMISSIONS = {
+    ("GET", "/users/{username}"): None,
+    ("GET", "/orgs/{org}"): None,
+    ("PATCH", "/orgs/{org}"): ("organization_administration", "write"),
+    ("GET", "/repos/{owner}/{repo}"): ("metadata", "read"),
+    ("GET", "/repos/{owner}/{repo}/collaborators"): ("metadata", "read"),
+    ("GET", "/repos/{owner}/{repo}/collaborators/{username}"): ("metadata", "read"),
+    ("GET", "/repos/{owner}/{repo}/collaborators/{username}/permission"): ("metadata", "read"),
+    ("PUT", "/repos/{owner}/{repo}/collaborators/{username}"): ("administration", "write"),
+    ("DELETE", "/repos/{owner}/{repo}/collaborators/{username}"): ("administration", "write"),
+    ("GET", "/repos/{owner}/{repo}/invitations"): ("administration", "read"),
+    ("PATCH", "/repos/{owner}/{repo}/invitations/{invitation_id}"): ("administration", "write"),
+    ("DELETE", "/repos/{owner}/{repo}/invitations/{invitation_id}"): ("administration", "write"),
+}
+for _m, _t in (("GET", "members"), ("GET", "members/{username}"), ("DELETE", "members/{username}"),
+               ("GET", "memberships/{username}"), ("PUT", "memberships/{username}"),
+               ("DELETE", "memberships/{username}"), ("GET", "invitations"), ("POST", "invitations"),
+               ("GET", "failed_invitations"), ("DELETE", "invitations/{invitation_id}"),
+               ("GET", "outside_collaborators"), ("PUT", "outside_collaborators/{username}"),
+               ("DELETE", "outside_collaborators/{username}")):
+    APP_ROUTE_PERMISSIONS[(_m, "/orgs/{org}/" + _t)] = ("members", "read" if _m == "GET" else "write")
+for _m, _t in (("GET", "hooks"), ("POST", "hooks"), ("GET", "hooks/{hook_id}"), ("PATCH", "hooks/{hook_id}"),
+               ("DELETE", "hooks/{hook_id}"), ("GET", "hooks/{hook_id}/config"),
+               ("PATCH", "hooks/{hook_id}/config"), ("POST", "hooks/{hook_id}/pings")):
+    APP_ROUTE_PERMISSIONS[(_m, "/orgs/{org}/" + _t)] = ("organization_hooks", "read" if _m == "GET" else "write")
+_RSA_OID = bytes.fromhex("2a864886f70d010101")
+_SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
+
+
+def _der_item(data: bytes, pos: int) -> tuple[int, bytes, int]:
+    """One DER TLV at ``pos``: (tag, value, position after it)."""
+    tag, length = data[pos], data[pos + 1]
+    pos += 2
+    if length & 0x80:
+        size = length & 0x7F
+        length = int.from_bytes(data[pos:pos + size], "big")
+        pos += size
+    if pos + length > len(data):
+        raise ValueError("truncated DER")
+    return tag, data[pos:pos + length], pos + length
+
+
+def rsa_public_numbers(pem: str) -> tuple[int, int]:
+    """(n, e) of an RSA public key in PEM: SubjectPublicKeyInfo or PKCS#1 ("RSA PUBLIC KEY")."""
+    lines = [line.strip() for line in str(pem).strip().splitlines() if line.strip()]
+    if not lines or not lines[0].startswith("-----BEGIN") or "PUBLIC KEY" not in lines[0]:
+        raise ValueError("not a PEM public key")
+    der = base64.b64decode("".join(line for line in lines if not line.startswith("-----")))
+    _tag, body, _end = _der_item(der, 0)
+    if "RSA PUBLIC KEY" not in lines[0]:
+        _tag, algorithm, pos = _der_item(body, 0)
+        _tag, oid, _end = _der_item(algorithm, 0)
+        if oid != _RSA_OID:
+            raise ValueError("not an RSA key")
+        _tag, bits, _end = _der_item(body, pos)
+        _tag, body, _end = _der_item(bits[1:], 0)
+    _tag, modulus, pos = _der_item(body, 0)
+    _tag, exponent, _end = _der_item(body, pos)
+    return int.from_bytes(modulus, "big"), int.from_bytes(exponent, "big")
+
+
+def rs256_verify(numbers: tuple[int, int], signing_input: bytes, signature: bytes) -> bool:
+    """RSASSA-PKCS1-v1_5 with SHA-256 (JWS "RS256")."""
+    n, e = numbers
+    size = (n.bit_length() + 7) // 8
+    if len(signature) != size:
+        return False
+    encoded = pow(int.from_bytes(signature, "big"), e, n).to_bytes(size, "big")
+    digest = _SHA256_DIGEST_INFO + hashlib.sha256(signing_input).digest()
+    expected = b"\x00\x01" + b"\xff" * (size - len(digest) - 3) + b"\x00" + digest
+    return hmac.compare_digest(encoded, expected)
+
+
+def _b64url(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+class AppRegistry:
+    """The state's GitHub Apps, their installations and the installation tokens issued so far."""
+
+    def __init__(self, state: State, specs):
+        self.state = state
+        self.apps: dict[int, dict] = {}
+        self.installations: dict[int, dict] = {}
+        self.tokens: dict[str, dict] = {}
+        self.current: dict | None = None
+        for spec in specs or []:
+            self._load_app(spec)
+
+    def _load_app(self, spec: dict) -> None:
+        app_id = int(spec["id"])
+        slug = str(spec.get("slug") or f"app-{app_id}")
+        pem = str(spec["public_key"])
+        owner = spec.get("owner")
+        bot = self.state.add_user({"login": f"{slug}[bot]", "type": "Bot"})
+        app = {
+            "id": app_id, "slug": slug, "name": str(spec.get("name") or slug),
+            "client_id": str(spec.get("client_id") or f"Iv1.{hashlib.sha1(slug.encode()).hexdigest()[:16]}"),
+            "public_key": pem, "numbers": rsa_public_numbers(pem), "bot": bot["login"].lower(),
+            "owner": self.state.ensure_user(owner)["login"].lower() if owner else None,
+            "description": spec.get("description"), "created_at": iso(spec.get("created_at")),
+            "installations": [],
+        }
+        self.apps[app_id] = app
+        for inst_spec in spec.get("installations") or []:
+            account = self.state.ensure_user(inst_spec["account"])
+            perms = dict(inst_spec.get("permissions") or APP_DEFAULT_PERMISSIONS)
+            perms.setdefault("metadata", "read")
+            inst = {
+                "id": int(inst_spec["id"]), "app": app_id, "account": account["login"].lower(),
+                "permissions": {str(k): str(v) for k, v in perms.items()},
+                "token_ttl": float(inst_spec.get("token_ttl", APP_DEFAULT_TOKEN_TTL)),
+                "suspended": bool(inst_spec.get("suspended", False)),
+                "created_at": iso(inst_spec.get("created_at")),
+            }
+            self.installations[inst["id"]] = inst
+            app["installations"].append(inst["id"])
+
+    def by_issuer(self, iss) -> dict | None:
+        if isinstance(iss, bool):
+            return None
+        if isinstance(iss, int) or (isinstance(iss, str) and iss.isdigit()):
+            return self.apps.get(int(iss))
+        return next((a for a in self.apps.values() if a["client_id"] == iss), None)
+
+    def installation_for(self, app: dict, account_key: str) -> dict | None:
+        for inst_id in app["installations"]:
+            inst = self.installations[inst_id]
+            if inst["account"] == account_key:
+                return inst
+        return None
+
+    def bot_account(self, login_key: str | None) -> str | None:
+        """The account the current request's installation token acts for when ``login_key`` is its bot."""
+        token = self.current  # set by the dispatcher, which serves one request at a time (sim.lock)
+        if token is None or login_key is None or login_key != token["login"]:
+            return None
+        return token["installation"]["account"]
+
+    def dump(self) -> list:
+        return [{
+            "id": a["id"], "slug": a["slug"], "name": a["name"], "client_id": a["client_id"],
+            "public_key": a["public_key"],
+            "installations": [{
+                "id": i["id"], "account": self.state.users[i["account"]]["login"],
+                "permissions": dict(i["permissions"]), "token_ttl": i["token_ttl"],
+            } for i in (self.installations[x] for x in a["installations"])],
+        } for a in self.apps.values()]
+
+
+def app_now(sim: Simulator) -> float:
+    return time.time() + float(sim.config.get("app_clock_skew_s") or 0.0)
+
+
+def verify_app_jwt(sim: Simulator, value: str) -> dict:
+    """The App a JWT authenticates, or ApiError with GitHub's message."""
+    apps = sim.state.apps
+    try:
+        header_seg, payload_seg, signature_seg = value.split(".")
+        header = json.loads(_b64url(header_seg))
+        claims = json.loads(_b64url(payload_seg))
+        signature = _b64url(signature_seg)
+    except (ValueError, TypeError):
+        raise ApiError(401, JWT_DECODE_ERROR) from None
+    if not isinstance(header, dict) or header.get("alg") != "RS256" or not isinstance(claims, dict):
+        raise ApiError(401, JWT_DECODE_ERROR)
+    iss = claims.get("iss")
+    if iss is None or isinstance(iss, (bool, float)) or not isinstance(iss, (int, str)):
+        raise ApiError(401, "'Issuer' claim ('iss') must be an Integer")
+    app = apps.by_issuer(iss)
+    if app is None:
+        raise ApiError(404, "Integration not found")
+    if not rs256_verify(app["numbers"], f"{header_seg}.{payload_seg}".encode(), signature):
+        raise ApiError(401, JWT_DECODE_ERROR)
+    now = app_now(sim)
+    iat, exp = claims.get("iat"), claims.get("exp")
+    if not isinstance(iat, int) or isinstance(iat, bool) or iat > now:
+        raise ApiError(401, "'Issued at' claim ('iat') must be an Integer representing the time that the "
+                            "assertion was issued")
+    if not isinstance(exp, int) or isinstance(exp, bool) or exp <= now:
+        raise ApiError(401, "'Expiration time' claim ('exp') must be a numeric value representing the future "
+                            "time at which the assertion expires")
+    if exp - now > APP_JWT_MAX_LIFETIME:
+        raise ApiError(401, "'Expiration time' claim ('exp') is too far in the future")
+    return app
+
+
+def app_credential(sim: Simulator, value: str, method: str, route) -> dict | None:
+    """Authenticate a JWT or an installation token (None: neither, so "Bad credentials").
+
+    Called by the dispatcher for credentials that are not personal tokens of the state.
+    """
+    template = route[0] if route else None
+    state = sim.state
+    if value.count(".") == 2 and value.startswith("eyJ"):
+        app = verify_app_jwt(sim, value)
+        if template is not None and template not in APP_JWT_ROUTES:
+            raise ApiError(403, NOT_ACCESSIBLE)
+        return {"token": value, "kind": "jwt", "app": app, "login": app["bot"], "scopes": None}
+    token = state.apps.tokens.get(value)
+    if token is None:
+        return None
+    if app_now(sim) >= token["expires"]:
+        raise ApiError(401, "Bad credentials")
+    if template in APP_JWT_ROUTES:
+        raise ApiError(401, JWT_DECODE_ERROR)
+    if template is not None:
+        key = (method if method != "HEAD" else "GET", template)
+        if key not in APP_ROUTE_PERMISSIONS:
+            raise ApiError(403, NOT_ACCESSIBLE)
+        need = APP_ROUTE_PERMISSIONS[key]
+        if need is not None:
+            granted = token["permissions"].get(need[0])
+            if granted is None or (need[1] == "write" and granted != "write"):
+                raise ApiError(403, NOT_ACCESSIBLE)
+    return token
+
+
+def app_bot_account(state: State, login_key: str | None) -> str | None:
+    """The organization/user account the current request's installation token acts for (else None)."""
+    apps = getattr(state, "apps", None)
+    return apps.bot_account(login_key) if apps is not None else None
+
+
+def _require_jwt(ctx: Ctx) -> dict:
+    if ctx.token is None or ctx.token.get("kind") != "jwt":
+        raise ApiError(401, JWT_DECODE_ERROR)
+    return ctx.token["app"]
+
+
+def app_body(ctx: Ctx, app: dict) -> dict:
+    owner = ctx.state.users.get(app["owner"] or "") or ctx.state.users[app["bot"]]
+    return {
+        "id": app["id"], "slug": app["slug"], "node_id": node_id("Integration", app["id"]),
+        "client_id": app["client_id"], "owner": simple_user(owner, ctx.urls), "name": app["name"],
+        "description": app["description"], "external_url": f"{ctx.urls.web}/apps/{app['slug']}",
+        "html_url": f"{ctx.urls.web}/apps/{app['slug']}", "created_at": app["created_at"],
+        "updated_at": app["created_at"], "permissions": dict(APP_DEFAULT_PERMISSIONS),
+        "events": [], "installations_count": len(app["installations"]),
+    }
+
+
+def installation_body(ctx: Ctx, inst: dict) -> dict:
+    app = ctx.state.apps.apps[inst["app"]]
+    account = ctx.state.users[inst["account"]]
+    return {
+        "id": inst["id"], "account": simple_user(account, ctx.urls), "repository_selection": "all",
+        "access_tokens_url": f"{ctx.urls.api}/app/installations/{inst['id']}/access_tokens",
+        "repositories_url": f"{ctx.urls.api}/installation/repositories",
+        "html_url": f"{ctx.urls.web}/organizations/{account['login']}/settings/installations/{inst['id']}",
+        "app_id": app["id"], "client_id": app["client_id"], "app_slug": app["slug"], "target_id": account["id"],
+        "target_type": account["type"], "permissions": dict(inst["permissions"]), "events": [],
+        "created_at": inst["created_at"], "updated_at": inst["created_at"], "single_file_name": None,
+        "suspended_by": None, "suspended_at": None,
+    }
+
+
+def h_app_get(ctx: Ctx):
+    return Response(200, app_body(ctx, _require_jwt(ctx)))
+
+
+def _app_installation(ctx: Ctx, app: dict) -> dict:
+    try:
+        inst = ctx.state.apps.installations.get(int(ctx.params["installation_id"]))
+    except ValueError:
+        inst = None
+    if inst is None or inst["app"] != app["id"]:
+        raise not_found()
+    return inst
+
+
+def h_app_installation(ctx: Ctx):
+    app = _require_jwt(ctx)
+    return Response(200, installation_body(ctx, _app_installation(ctx, app)))
+
+
+def h_app_access_token(ctx: Ctx):
+    app = _require_jwt(ctx)
+    inst = _app_installation(ctx, app)
+    if inst["suspended"]:
+        raise ApiError(403, "This installation has been suspended")
+    body = ctx.body()
+    permissions = dict(inst["permissions"])
+    wanted = body.get("permissions")
+    if wanted is not None:
+        if not isinstance(wanted, dict) or any(
+                k not in inst["permissions"] or (v == "write" and inst["permissions"][k] != "write")
+                or v not in ("read", "write") for k, v in wanted.items()):
+            raise validation(None, "The permissions requested are not granted to this installation.")
+        permissions = {str(k): str(v) for k, v in wanted.items()}
+    ttl = ctx.sim.config.get("app_token_ttl")
+    ttl = float(inst["token_ttl"] if ttl is None else ttl)
+    now = app_now(ctx.sim)
+    value = "ghs_" + hashlib.sha256(f"{inst['id']}:{now}:{len(ctx.state.apps.tokens)}:{id(ctx)}".encode()
+                                    ).hexdigest()[:36]
+    ctx.state.apps.tokens[value] = {
+        "token": value, "kind": "installation", "installation": inst, "app": app, "login": app["bot"],
+        "scopes": None, "permissions": permissions, "expires": now + ttl,
+    }
+    expires_at = _dt.datetime.fromtimestamp(now + ttl, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Response(201, {"token": value, "expires_at": expires_at, "permissions": permissions,
+                          "repository_selection": "all"})
+
+
+def _installation_for_account(ctx: Ctx, account_key: str) -> Response:
+    app = _require_jwt(ctx)
+    inst = ctx.state.apps.installation_for(app, account_key)
+    if inst is None:
+        raise not_found()
+    return Response(200, installation_body(ctx, inst))
+
+
+def h_org_installation(ctx: Ctx):
+    _require_jwt(ctx)
+    return _installation_for_account(ctx, ctx.org()["login"].lower())
+
+
+def h_repo_installation(ctx: Ctx):
+    _require_jwt(ctx)
+    key = f"{fold(ctx.params['owner'])}/{ctx.params['repo'].lower()}"
+    repo = ctx.state.repos.get(key)
+    if repo is None:
+        raise not_found()
+    return _installation_for_account(ctx, repo["owner"])
+
+
+def h_user_installation(ctx: Ctx):
+    _require_jwt(ctx)
+    user = ctx.state.users.get(fold(ctx.params["username"]))
+    if user is None:
+        raise not_found()
+    return _installation_for_account(ctx, user["login"].lower())
+
+
+APP_ROUTES = [
+    ("GET", "/app", h_app_get, False),
+    ("GET", "/app/installations/{installation_id}", h_app_installation, False),
+    ("POST", "/app/installations/{installation_id}/access_tokens", h_app_access_token, False),
+    ("GET", "/orgs/{org}/installation", h_org_installation, False),
+    ("GET", "/repos/{owner}/{repo}/installation", h_repo_installation, False),
+    ("GET", "/users/{username}/installation", h_user_installation, False),
+]
+
+
+# --------------------------------------------------------------------------
 # Routing
 # --------------------------------------------------------------------------
 
@@ -1730,6 +2125,7 @@ ROUTES: list[tuple[str, str, object, bool]] = [
     ("GET", "/repos/{owner}/{repo}/invitations", h_list_repo_invitations, True),
     ("PATCH", "/repos/{owner}/{repo}/invitations/{invitation_id}", h_update_repo_invitation, False),
     ("DELETE", "/repos/{owner}/{repo}/invitations/{invitation_id}", h_delete_repo_invitation, False),
+    *APP_ROUTES,  # GitHub Apps section
 ]
 
 
@@ -1770,7 +2166,8 @@ class Simulator:
         self.log: list[dict] = []
         self.faults: list[dict] = []
         self.start_latency = float(latency_ms)
-        self.config = {"latency_ms": float(latency_ms), "enforce_rate_limit": False, "rate_limit": RATE_LIMIT}
+        self.config = {"latency_ms": float(latency_ms), "enforce_rate_limit": False, "rate_limit": RATE_LIMIT,
+                       **APP_CONFIG_DEFAULTS}
         self.rate: dict[str, dict] = {}
 
     def reset(self, data: dict | None) -> None:
@@ -1780,6 +2177,7 @@ class Simulator:
             self.faults = []
             self.rate = {}
             self.config["latency_ms"] = self.start_latency
+            self.config.update(APP_CONFIG_DEFAULTS)
         with self.log_lock:
             self.log = []
 
@@ -2020,6 +2418,8 @@ class Handler(BaseHTTPRequestHandler):
                                    documentation_url="https://docs.github.com/rest/overview/api-versions")
                 if token_value is None:
                     raise ApiError(401, "Requires authentication")
+                if token is None and token_value:
+                    token = app_credential(sim, token_value, method, route)  # GitHub Apps section
                 if token is None:
                     raise ApiError(401, "Bad credentials")
                 if exhausted:
@@ -2033,9 +2433,11 @@ class Handler(BaseHTTPRequestHandler):
                 ctx = Ctx(sim, method, path, query, self.headers, body, urls, params)
                 ctx.token = token
                 ctx.login = token["login"]
+                state.apps.current = token if token.get("kind") == "installation" else None
                 try:
                     response = handler(ctx)
                 finally:
+                    state.apps.current = None
                     headers.update(ctx.extra_headers)
             except ApiError as err:
                 headers.update(err.headers)
@@ -2096,6 +2498,11 @@ class Handler(BaseHTTPRequestHandler):
                                 sim.config[key] = float(payload[key]) if key == "latency_ms" else int(payload[key])
                         if "enforce_rate_limit" in payload:
                             sim.config["enforce_rate_limit"] = bool(payload["enforce_rate_limit"])
+                        if "app_token_ttl" in payload:
+                            ttl = payload["app_token_ttl"]
+                            sim.config["app_token_ttl"] = None if ttl is None else float(ttl)
+                        if "app_clock_skew_s" in payload:
+                            sim.config["app_clock_skew_s"] = float(payload["app_clock_skew_s"] or 0)
                 self._send(200, dict(sim.config))
             elif path == "/_sim/accept" and method == "POST":
                 self._send(200, control_accept(sim, payload or {}))

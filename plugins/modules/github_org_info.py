@@ -1,0 +1,404 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: github_org_info
+short_description: Read a GitHub organization's settings, members, invitations, outside collaborators and webhooks
+version_added: 0.1.0
+description:
+  - Read-only. Gathers the parts of an organization named in O(gather) and returns one key per part.
+    Never changes anything, so it runs the same in check mode and always reports C(changed=false).
+  - Logins are returned in GitHub's canonical case; lists are sorted by login, case-insensitively.
+  - Webhook secrets are never returned; RV(hooks[].secret_set) only says whether a hook has one.
+  - With O(filter), the member and outside-collaborator lists are restricted by GitHub itself to users
+    without two-factor authentication (C(2fa_disabled)) or with an insecure second factor such as SMS
+    (C(2fa_insecure)). Only organization owners may use these filters.
+  - 'Requests, each list read 100 per page: C(settings) 1 (C(GET /orgs/{org})); C(members) 2 (owners and
+    other members are listed separately, C(GET /orgs/{org}/members?role=admin) and C(?role=member), so
+    every member comes with its role) plus one per further 100; C(invitations) 2 (C(GET /orgs/{org}/invitations)
+    and C(GET /orgs/{org}/failed_invitations)) plus one per further 100; C(outside_collaborators) 1
+    (C(GET /orgs/{org}/outside_collaborators)) plus one per further 100; C(hooks) 1 (C(GET /orgs/{org}/hooks))
+    plus one per further 100. Everything for an organization of up to 100 members costs 7 requests.'
+  - Needs a token of an organization owner for C(invitations), C(hooks) and O(filter), and for the
+    C(members) list to include concealed memberships (classic tokens need the C(read:org) scope, and
+    C(admin:org_hook) or C(read:org_hook) for C(hooks)).
+author:
+  - orgcode.github maintainers (@orgcode)
+extends_documentation_fragment:
+  - orgcode.github.github
+attributes:
+  check_mode:
+    description: Can run in check mode; it reads the same facts as without it.
+    support: full
+  diff_mode:
+    description: Changes nothing, so there is no diff.
+    support: none
+options:
+  org:
+    description: Login of the organization.
+    type: str
+    required: true
+  gather:
+    description:
+      - The parts of the organization to read; each one is returned under its own key.
+      - C(settings) the organization as C(GET /orgs/{org}) returns it.
+      - C(members) the members with their role (C(admin) or C(member)).
+      - C(invitations) the pending invitations, then the expired and failed ones, marked by
+        RV(invitations[].status).
+      - C(outside_collaborators) the users with access to repositories of the organization who are not
+        members.
+      - C(hooks) the organization webhooks, without secrets.
+    type: list
+    elements: str
+    choices: [settings, members, invitations, outside_collaborators, hooks]
+    default: [settings, members, invitations, outside_collaborators, hooks]
+  filter:
+    description:
+      - Restricts RV(members) and RV(outside_collaborators) (GitHub's own C(filter) parameter).
+      - C(all) every one; C(2fa_disabled) only users without two-factor authentication;
+        C(2fa_insecure) only users whose second factor is insecure (for example SMS).
+      - The other parts are not filtered.
+    type: str
+    choices: [all, 2fa_disabled, 2fa_insecure]
+    default: all
+notes:
+  - Read-only; safe to run in check mode, where it gathers exactly the same facts.
+seealso:
+  - module: orgcode.github.github_org
+  - module: orgcode.github.github_org_membership
+  - module: orgcode.github.github_org_hook
+'''
+
+EXAMPLES = r'''
+- name: Everything about acme (7 requests for an organization of up to 100 members)
+  orgcode.github.github_org_info:
+    org: acme
+  register: acme
+
+- name: Members and outside collaborators without two-factor authentication
+  orgcode.github.github_org_info:
+    org: acme
+    gather: [members, outside_collaborators]
+    filter: 2fa_disabled
+  register: no_2fa
+
+- name: Fail when an owner has no second factor
+  ansible.builtin.assert:
+    that: no_2fa.members | selectattr('role', 'equalto', 'admin') | list | length == 0
+    fail_msg: "Owners without 2FA: {{ no_2fa.members | selectattr('role', 'equalto', 'admin') | map(attribute='login') | join(', ') }}"
+
+- name: Hooks that deliver without a secret or without TLS verification
+  orgcode.github.github_org_info:
+    org: acme
+    gather: [hooks]
+  register: info
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ info.hooks | rejectattr('secret_set') | map(attribute='url') | list
+             + info.hooks | selectattr('insecure_ssl') | map(attribute='url') | list }}"
+'''
+
+RETURN = r'''
+organization:
+  description: Login of the organization; in GitHub's canonical case when C(settings) is gathered, else as given.
+  returned: always
+  type: str
+  sample: acme
+gathered:
+  description: The parts that were gathered, in the order of O(gather), without duplicates.
+  returned: always
+  type: list
+  elements: str
+  sample: [settings, members, invitations, outside_collaborators, hooks]
+filter:
+  description: The O(filter) applied to RV(members) and RV(outside_collaborators).
+  returned: always
+  type: str
+  sample: all
+settings:
+  description: The organization as C(GET /orgs/{org}) returns it.
+  returned: when C(settings) is gathered
+  type: dict
+  sample: {login: acme, name: ACME Corp, default_repository_permission: read,
+           two_factor_requirement_enabled: false, members_can_create_repositories: true}
+members:
+  description: The members (restricted by O(filter)), sorted by login.
+  returned: when C(members) is gathered
+  type: list
+  elements: dict
+  contains:
+    login:
+      description: GitHub's canonical login.
+      type: str
+      sample: Octo-Admin
+    id:
+      description: User id.
+      type: int
+      sample: 583231
+    role:
+      description: C(admin) (an organization owner) or C(member).
+      type: str
+      sample: admin
+    type:
+      description: C(User) or C(Bot).
+      type: str
+      sample: User
+  sample: [{login: Octo-Admin, id: 1, role: admin, type: User}, {login: mona, id: 7, role: member, type: User}]
+invitations:
+  description:
+    - Pending invitations first, then expired or failed ones; each sorted by login (invitations sent to an
+      email address have a null C(login) and come last).
+  returned: when C(invitations) is gathered
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Invitation id.
+      type: int
+    login:
+      description: Canonical login of the invitee, or null for an invitation sent to an email address.
+      type: str
+    email:
+      description: Email address the invitation was sent to, when GitHub shows it.
+      type: str
+    role:
+      description: Role the invitation grants, as GitHub names it (C(admin), C(direct_member), C(billing_manager)...).
+      type: str
+    status:
+      description: C(pending), C(expired) (the invitation was not accepted in time) or C(failed).
+      type: str
+    expired:
+      description: Whether the invitation expired.
+      type: bool
+    created_at:
+      description: When the invitation was sent.
+      type: str
+    failed_at:
+      description: When the invitation expired or failed, else null.
+      type: str
+    failed_reason:
+      description: GitHub's reason, for example C(Invitation expired), else null.
+      type: str
+    inviter:
+      description: Canonical login of the user who sent the invitation.
+      type: str
+  sample:
+    - {id: 3, login: pending-pat, email: null, role: direct_member, status: pending, expired: false,
+       created_at: '2025-06-01T09:00:00Z', failed_at: null, failed_reason: null, inviter: octo-admin}
+    - {id: 4, login: expired-eve, email: null, role: admin, status: expired, expired: true,
+       created_at: '2024-01-02T09:00:00Z', failed_at: '2024-01-09T09:00:00Z',
+       failed_reason: Invitation expired, inviter: octo-admin}
+outside_collaborators:
+  description: The outside collaborators (restricted by O(filter)), sorted by login.
+  returned: when C(outside_collaborators) is gathered
+  type: list
+  elements: dict
+  contains:
+    login:
+      description: GitHub's canonical login.
+      type: str
+    id:
+      description: User id.
+      type: int
+    type:
+      description: C(User) or C(Bot).
+      type: str
+  sample: [{login: Vendor-Vic, id: 11, type: User}]
+hooks:
+  description: The organization webhooks, sorted by id. Never carries a secret or its mask.
+  returned: when C(hooks) is gathered
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Hook id.
+      type: int
+    url:
+      description: The delivery URL (C(config.url)).
+      type: str
+    events:
+      description: Events the hook is triggered for.
+      type: list
+      elements: str
+    active:
+      description: Whether deliveries are enabled.
+      type: bool
+    content_type:
+      description: C(json) or C(form).
+      type: str
+    insecure_ssl:
+      description: Whether GitHub delivers without verifying the TLS certificate of the URL.
+      type: bool
+    secret_set:
+      description: Whether the hook has a secret (its value is never returned).
+      type: bool
+    created_at:
+      description: When the hook was created.
+      type: str
+    updated_at:
+      description: When the hook was last updated.
+      type: str
+  sample:
+    - {id: 101, url: 'https://ci.acme.example/github/webhook', events: [pull_request, push], active: true,
+       content_type: json, insecure_ssl: false, secret_set: true, created_at: '2024-05-01T12:00:00Z',
+       updated_at: '2024-05-01T12:00:00Z'}
+api:
+  description: Number of API requests of this task, and any retries or rate-limit waits.
+  returned: always
+  type: dict
+  sample: {requests: 7, events: []}
+'''
+
+from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule, login_key
+
+PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks")
+FILTERS = ("all", "2fa_disabled", "2fa_insecure")
+
+
+def _by_login(item):
+    login = item.get("login")
+    return (login is None, login_key(login), item.get("id") or 0)
+
+
+def _user(user, **extra):
+    entry = dict(login=user.get("login"), id=user.get("id"), type=user.get("type"))
+    entry.update(extra)
+    return entry
+
+
+def _filter_params(gh):
+    flt = gh.params["filter"]
+    return {} if flt == "all" else dict(filter=flt)
+
+
+def _list(gh, part, path, params=None):
+    """A paginated list; failures say which part was being gathered."""
+    try:
+        return gh.client.paginate(path, params=params)
+    except GitHubAPIError as err:
+        if err.status == 404:
+            gh.require_found(org=gh.params["org"])
+        if err.status == 422 and params and params.get("filter"):
+            gh.fail("filter: GitHub refused filter=%s while reading %s (%s). Only organization owners may "
+                    "filter by two-factor authentication." % (params["filter"], part, err.message),
+                    **err.to_result())
+        if err.status in (401, 403, 404):
+            gh.fail("gather %s: %s" % (part, err), **err.to_result())
+        raise
+
+
+def gather_settings(gh, org):
+    settings = gh.client.get_or_none("/orgs/%s" % org)
+    if settings is None:
+        gh.fail("org: organization %r was not found, or the token cannot see it" % org)
+    return settings
+
+
+def gather_members(gh, org):
+    members = []
+    for role in ("admin", "member"):
+        params = dict(_filter_params(gh), role=role)
+        members.extend(_user(u, role=role) for u in _list(gh, "members", "/orgs/%s/members" % org, params))
+    return sorted(members, key=_by_login)
+
+
+def _invitation(inv, status):
+    return dict(
+        id=inv.get("id"),
+        login=inv.get("login"),
+        email=inv.get("email"),
+        role=inv.get("role"),
+        status=status,
+        expired=status == "expired",
+        created_at=inv.get("created_at"),
+        failed_at=inv.get("failed_at"),
+        failed_reason=inv.get("failed_reason"),
+        inviter=(inv.get("inviter") or {}).get("login"),
+    )
+
+
+def gather_invitations(gh, org):
+    pending = [_invitation(inv, "pending") for inv in _list(gh, "invitations", "/orgs/%s/invitations" % org)]
+    failed = []
+    for inv in _list(gh, "invitations", "/orgs/%s/failed_invitations" % org):
+        expired = "expire" in (inv.get("failed_reason") or "").lower()
+        failed.append(_invitation(inv, "expired" if expired else "failed"))
+    return sorted(pending, key=_by_login) + sorted(failed, key=_by_login)
+
+
+def gather_outside_collaborators(gh, org):
+    users = _list(gh, "outside_collaborators", "/orgs/%s/outside_collaborators" % org, _filter_params(gh))
+    return sorted((_user(u) for u in users), key=_by_login)
+
+
+def _insecure(value):
+    return str(value).strip().lower() not in ("0", "false", "", "none")
+
+
+def gather_hooks(gh, org):
+    hooks = []
+    for hook in _list(gh, "hooks", "/orgs/%s/hooks" % org):
+        config = hook.get("config") or {}
+        hooks.append(dict(
+            id=hook.get("id"),
+            name=hook.get("name"),
+            url=config.get("url"),
+            events=sorted(hook.get("events") or []),
+            active=hook.get("active"),
+            content_type=config.get("content_type"),
+            insecure_ssl=_insecure(config.get("insecure_ssl", "0")),
+            secret_set=bool(config.get("secret")),
+            created_at=hook.get("created_at"),
+            updated_at=hook.get("updated_at"),
+        ))
+    return sorted(hooks, key=lambda h: h["id"] or 0)
+
+
+GATHERERS = dict(
+    settings=gather_settings,
+    members=gather_members,
+    invitations=gather_invitations,
+    outside_collaborators=gather_outside_collaborators,
+    hooks=gather_hooks,
+)
+
+
+def manage(gh):
+    org = gh.login("org")
+    parts = []
+    for part in gh.params["gather"]:
+        if part not in parts:
+            parts.append(part)
+    result = dict(organization=org, gathered=parts, filter=gh.params["filter"])
+    for part in PARTS:  # a fixed order: settings first, so a wrong org fails with its clearest message
+        if part in parts:
+            result[part] = GATHERERS[part](gh, org)
+    if "settings" in result:
+        result["organization"] = result["settings"].get("login") or org
+    gh.module.exit_json(changed=False, api=gh._api_report(), **result)
+
+
+def main():
+    gh = GitHubModule(
+        argument_spec=dict(
+            org=dict(type="str", required=True),
+            gather=dict(type="list", elements="str", choices=list(PARTS), default=list(PARTS)),
+            filter=dict(type="str", choices=list(FILTERS), default="all"),
+        ),
+    )
+    if not gh.params["gather"]:
+        gh.fail("gather: name at least one of %s" % ", ".join(PARTS))
+    gh.run(manage)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: github_outside_collaborator
+short_description: Convert organization members to outside collaborators, or remove outside collaborators
+version_added: 0.1.0
+description:
+  - Manages whether a user is an outside collaborator of a GitHub organization, through
+    C(/orgs/{org}/outside_collaborators/{username}).
+  - C(present) converts an organization member to an outside collaborator (the user leaves the
+    organization and keeps the repository access their teams gave them). A user who is already an
+    outside collaborator is left as is.
+  - GitHub makes a user an outside collaborator when they are given access to one of the
+    organization's repositories; to do that, use M(orgcode.github.github_repo_collaborator).
+    C(present) for a user who is neither a member nor an outside collaborator fails and says so.
+  - C(absent) removes an outside collaborator from the organization, that is from all its
+    repositories. A member, an invitee or a stranger is left unchanged (no request that GitHub would
+    refuse is sent).
+  - Refuses to convert the last owner (admin) of the organization, before sending anything.
+  - GitHub has no single-user read for outside collaborators. A run reads
+    C(GET /orgs/{org}/memberships/{username}) (one request, enough for a member); only for a
+    non-member it then reads the outside collaborators list, 100 per page, and stops at the page
+    holding the user. An outside collaborator at position N of the list costs 1 + ceil(N/100)
+    requests; a user who is neither costs 1 request plus every page (plus C(GET /users/{username})
+    when C(present) fails, to tell a missing user apart). Converting an owner reads the owner list
+    (one request per 100 owners) to check that another owner remains.
+  - Needs an organization owner's token (classic tokens need the C(admin:org) scope; fine-grained
+    tokens the organization permission "Members" set to write).
+author:
+  - orgcode.github maintainers (@orgcode)
+extends_documentation_fragment:
+  - orgcode.github.github
+  - orgcode.github.github.attributes
+options:
+  org:
+    description: Login of the organization.
+    type: str
+    required: true
+  username:
+    description:
+      - Login of the user. Compared case-insensitively; a leading C(@) is ignored.
+    type: str
+    required: true
+  state:
+    description:
+      - C(present) makes sure the user is an outside collaborator, converting an organization member.
+      - C(absent) makes sure the user is not an outside collaborator, removing them from every
+        repository of the organization.
+    type: str
+    choices: [present, absent]
+    default: present
+  async:
+    description:
+      - Ask GitHub to convert a member asynchronously (the C(PUT) body's C(async) field set to C(true)).
+        GitHub then answers C(202) once the job is queued and the module returns C(conversion=queued);
+        the conversion completes shortly after the task.
+      - Useful for members with access to many repositories, where a synchronous conversion can time out.
+    type: bool
+    default: false
+notes:
+  - GitHub refuses a conversion (HTTP 403) for the last owner of the organization, for a user who is
+    not a member, and where an enterprise policy restricts who may add outside collaborators. The
+    module fails with one message naming the user, the HTTP status and GitHub's message.
+  - A member with a pending invitation to the organization is not a member yet; it counts as a user
+    who is neither.
+seealso:
+  - module: orgcode.github.github_repo_collaborator
+  - module: orgcode.github.github_org_membership
+'''
+
+EXAMPLES = r'''
+- name: Turn a contractor who is an organization member into an outside collaborator
+  orgcode.github.github_outside_collaborator:
+    org: acme
+    username: contractor-carl
+    state: present
+
+- name: Convert a member with access to many repositories asynchronously
+  orgcode.github.github_outside_collaborator:
+    org: acme
+    username: long-time-member
+    async: true
+
+- name: Offboard an outside collaborator from every repository of the organization
+  orgcode.github.github_outside_collaborator:
+    org: acme
+    username: former-vendor
+    state: absent
+'''
+
+RETURN = r'''
+outside_collaborator:
+  description:
+    - Whether the user is an outside collaborator of the organization after the run (in check mode,
+      as it would be). C(true) as soon as an asynchronous conversion is queued.
+  returned: success
+  type: bool
+  sample: true
+user:
+  description:
+    - The user, with GitHub's canonical login, when the run learned it (members and outside
+      collaborators). Not returned for a user who is neither.
+  returned: when known
+  type: dict
+  sample: {login: Octocat, id: 583231, type: User}
+conversion:
+  description:
+    - How a member's conversion went, C(completed) (HTTP 204) or C(queued) (HTTP 202, O(async=true)).
+      In check mode, the answer GitHub would give.
+  returned: when a member was (or in check mode would be) converted
+  type: str
+  sample: completed
+api:
+  description: Number of API requests of this task, and any retries or rate-limit waits.
+  returned: always
+  type: dict
+  sample: {requests: 1, events: []}
+'''
+
+from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule, login_key
+
+
+def summary(login, outside, member_role=None):
+    """What the diff shows: the user's standing in the organization."""
+    if outside:
+        standing = "outside collaborator"
+    elif member_role:
+        standing = "member (%s)" % member_role
+    else:
+        standing = "none"
+    return dict(login=login, outside_collaborator=bool(outside), organization=standing)
+
+
+def find_outside_collaborator(gh, org, username):
+    """The outside collaborator ``username`` of ``org`` (GitHub's user object) or None.
+
+    Reads the list up to the page holding the user: there is no single-user read.
+    """
+    key = login_key(username)
+    try:
+        return gh.client.find("/orgs/%s/outside_collaborators" % org, lambda user: login_key(user.get("login")) == key)
+    except GitHubAPIError as err:
+        if err.status == 404:
+            gh.require_found(org=org)
+        raise
+
+
+def convert(gh, org, username, membership):
+    user = membership.get("user") or {}
+    login = user.get("login") or username
+    before = summary(login, False, membership.get("role"))
+    gh.guard_last_owner(org, membership, "convert")
+    path = "/orgs/%s/outside_collaborators/%s" % (org, login)
+    try:
+        status, _data = gh.write("PUT", path, body={"async": gh.params["async"]})
+    except GitHubAPIError as err:
+        if err.status == 403:
+            gh.fail("username: GitHub refused to convert %s to an outside collaborator of %s (HTTP 403: %s). "
+                    "GitHub refuses this for the organization's last owner, for a user who is not a member, "
+                    "and where an enterprise policy restricts who may add outside collaborators; the token "
+                    "must also belong to an organization owner" % (login, org, err.message), **err.to_result())
+        raise
+    if status is None:  # check mode: what GitHub would answer
+        status = 202 if gh.params["async"] else 204
+    conversion = "queued" if status == 202 else "completed"
+    gh.exit(changed=True, before=before, after=summary(login, True), outside_collaborator=True, user=user,
+            conversion=conversion)
+
+
+def manage(gh):
+    org = gh.login("org")
+    username = gh.login("username")
+    present = gh.params["state"] == "present"
+
+    membership = gh.client.get_or_none("/orgs/%s/memberships/%s" % (org, username))
+    if membership is not None and membership.get("state") == "active":
+        if present:
+            convert(gh, org, username, membership)
+        user = membership.get("user") or {}
+        # A member is not an outside collaborator: nothing to remove (GitHub would answer 422).
+        standing = summary(user.get("login") or username, False, membership.get("role"))
+        gh.exit(changed=False, before=standing, after=standing, outside_collaborator=False, user=user)
+
+    user = find_outside_collaborator(gh, org, username)
+    if user is not None:
+        login = user.get("login") or username
+        if present:
+            standing = summary(login, True)
+            gh.exit(changed=False, before=standing, after=standing, outside_collaborator=True, user=user)
+        gh.write("DELETE", "/orgs/%s/outside_collaborators/%s" % (org, login))
+        gh.exit(changed=True, before=summary(login, True), after=summary(login, False),
+                outside_collaborator=False, user=user)
+
+    if not present:
+        standing = summary(username, False)
+        gh.exit(changed=False, before=standing, after=standing, outside_collaborator=False)
+
+    found = gh.require_found(username=username)
+    login = (found or {}).get("login") or username
+    invited = " (they have a pending invitation to join it, which does not count)" if membership else ""
+    gh.fail("username: %s is neither a member nor an outside collaborator of organization %s%s. GitHub makes a "
+            "user an outside collaborator when they get access to one of the organization's repositories: "
+            "grant it with orgcode.github.github_repo_collaborator" % (login, org, invited))
+
+
+def main():
+    gh = GitHubModule(argument_spec=dict(
+        org=dict(type="str", required=True),
+        username=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        # The option is named like the API's body field; "async" is a Python keyword, hence the dict.
+        **{"async": dict(type="bool", default=False)}
+    ))
+    gh.run(manage)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""roles/org_config through ansible-playbook against the simulator (state_acme.yml)."""
+
+import copy
+import json
+import re
+
+import pytest
+import yaml
+from harness import ADMIN_TOKEN, ROOT
+
+ROLE = ROOT / "roles" / "org_config"
+HOOK_SECRET = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
+NEW_SECRET = "Deploy-hook-secret-93x"
+DEPLOY_URL = "https://deploy.acme.example/github"
+
+DESCRIPTION = {
+    "org_config_org": "acme",
+    "org_config_write_delay": 0,
+    "org_config_settings": {
+        "description": "Managed by org_config",
+        "default_repository_permission": "read",
+        "web_commit_signoff_required": True,
+    },
+    "org_config_members": [
+        {"login": "Octo-Admin", "role": "admin"},
+        {"login": "alice"},
+        {"login": "@Bob"},
+        {"login": "second-owner", "role": "admin"},
+        {"login": "carol"},
+        {"login": "erin", "role": "member", "state": "present"},
+        {"login": "read-only-rita", "state": "absent"},
+    ],
+    "org_config_outside_collaborators": [
+        {"login": "dave"},  # a member: converted
+        {"login": "outsider-oscar", "state": "absent"},  # removed from every repository
+        {"login": "outsider-olga"},  # already one: no request
+        {"login": "frank"},  # gets access below (pending repository invitation)
+    ],
+    "org_config_hooks": [
+        {"url": "https://ci.acme.example/hook", "events": ["pull_request", "push"]},
+        {"url": DEPLOY_URL, "events": ["release"], "secret": NEW_SECRET},
+    ],
+    "org_config_repo_collaborators": [
+        {"repo": "widgets", "login": "outsider-olga", "permission": "push"},
+        {"repo": "widgets", "login": "frank", "permission": "push"},
+        {"repo": "gadgets", "login": "Mallory", "permission": "pull"},
+    ],
+}
+
+
+def role_play(ansible, role_vars, connection=True):
+    play = ansible.playbook([], connection=connection)[0]
+    play["vars"] = role_vars
+    play["roles"] = [{"role": "orgcode.github.org_config"}]
+    return [play]
+
+
+def apply(ansible, role_vars, connection=True, **kwargs):
+    return ansible.run(role_play(ansible, role_vars, connection=connection), **kwargs)
+
+
+def describe(**changes):
+    data = copy.deepcopy(DESCRIPTION)
+    data.update(changes)
+    return data
+
+
+def acme(sim):
+    return next(o for o in sim.state()["orgs"] if o["login"] == "acme")
+
+
+def repo(sim, name):
+    return next(r for r in sim.state()["repos"] if r["name"] == name)
+
+
+def per_task_changed(run):
+    return [(r["task"], r["result"].get("item", r["result"].get("__org_config_hook_index")), r["result"]["changed"])
+            for r in run.results if r["status"] != "skipped"]
+
+
+def task_result(run, suffix):
+    found = [r["result"] for r in run.results if r["task"].endswith(suffix)]
+    assert found, "no task ending in %r: %s" % (suffix, [r["task"] for r in run.results])
+    return found[-1]
+
+
+def test_check_then_apply_then_nothing_left_to_change(ansible, sim):
+    check = apply(ansible, DESCRIPTION, check=True, diff=True)
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    assert check.changed == 6, check  # settings, members, removal, outside collaborators, hooks, collaborators
+    assert "Managed by org_config" in check.stdout and "second-owner" in check.stdout  # the diff is shown
+
+    real = apply(ansible, DESCRIPTION)
+    assert real.rc == 0, real
+    assert real.changed == check.changed
+    assert per_task_changed(real) == per_task_changed(check)
+
+    org = acme(sim)
+    assert org["settings"]["description"] == "Managed by org_config"
+    assert org["settings"]["web_commit_signoff_required"] is True
+    assert {k: v for k, v in org["members"].items()} == {"Octo-Admin": "admin", "Alice": "member", "bob": "member"}
+    pending = {i["login"]: i["role"] for i in org["invitations"] if not i.get("failed")}
+    assert pending == {"carol": "direct_member", "second-owner": "admin", "erin": "direct_member"}
+    assert sorted(org["outside_collaborators"]) == ["dave", "outsider-olga"]
+    hooks = {h["config"]["url"]: h for h in org["hooks"]}
+    assert hooks[DEPLOY_URL]["config"]["secret"] == NEW_SECRET and hooks[DEPLOY_URL]["events"] == ["release"]
+    assert hooks["https://ci.acme.example/hook"]["config"]["secret"] == HOOK_SECRET  # kept
+    assert repo(sim, "gadgets")["collaborators"] == {}  # oscar removed with the outside collaborator
+    assert [(i["login"], i["permissions"]) for i in repo(sim, "gadgets")["invitations"]] == [("Mallory", "read")]
+    assert [i["login"] for i in repo(sim, "widgets")["invitations"]] == ["frank"]  # not sent twice
+    assert repo(sim, "widgets")["collaborators"]["outsider-olga"] == "write"
+
+    sim.clear_log()
+    again = apply(ansible, DESCRIPTION)
+    assert again.rc == 0 and again.changed == 0, again
+    assert sim.writes() == []
+    check_again = apply(ansible, DESCRIPTION, check=True, diff=True)
+    assert check_again.rc == 0 and check_again.changed == 0, check_again
+
+
+def test_members_are_one_list_task_and_settled_outside_collaborators_cost_nothing(ansible, sim):
+    assert apply(ansible, DESCRIPTION).rc == 0
+    sim.clear_log()
+    run = apply(ansible, DESCRIPTION)
+    assert run.changed == 0, run
+    paths = [r["path"] for r in sim.requests()]
+    assert not any(re.match(r"^/orgs/acme/memberships/(alice|bob|erin|carol)", p, re.I) for p in paths)
+    assert not any("/outside_collaborators/" in p for p in paths)
+    assert task_result(run, "Outside collaborators").get("results", []) == []  # nothing left to do
+
+
+def test_no_secret_and_no_token_in_any_output(ansible, sim):
+    runs = [apply(ansible, DESCRIPTION, check=True, diff=True, verbosity=3),
+            apply(ansible, DESCRIPTION, diff=True, verbosity=3),
+            apply(ansible, DESCRIPTION, diff=True, verbosity=3)]
+    for run in runs:
+        assert run.rc == 0, run
+        dumped = json.dumps(run.results)
+        for secret in (NEW_SECRET, HOOK_SECRET, ADMIN_TOKEN):
+            assert secret not in run.output and secret not in dumped
+
+
+def test_connection_options_from_the_role_variable(ansible, sim):
+    role_vars = describe(org_config_connection={"token": ADMIN_TOKEN, "api_url": sim.url, "timeout": 20})
+    run = apply(ansible, role_vars, connection=False)
+    assert run.rc == 0 and run.changed == 6, run
+    assert ADMIN_TOKEN not in run.output
+
+
+def test_nothing_unlisted_is_removed(ansible, sim):
+    before = acme(sim)
+    run = apply(ansible, {"org_config_org": "acme", "org_config_members": [{"login": "erin"}],
+                          "org_config_write_delay": 0})
+    assert run.rc == 0 and run.changed == 1, run
+    assert [(w["method"], w["path"]) for w in sim.writes()] == [("PUT", "/orgs/acme/memberships/erin")]
+    after = acme(sim)
+    assert after["members"] == before["members"]
+    assert after["outside_collaborators"] == before["outside_collaborators"]
+    assert after["hooks"] == before["hooks"]
+
+
+def test_exclusive_members_remove_the_unlisted_but_convert_listed_outside_collaborators(ansible, sim):
+    role_vars = {
+        "org_config_org": "acme", "org_config_write_delay": 0, "org_config_members_exclusive": True,
+        "org_config_members": [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login": "bob"}],
+        "org_config_outside_collaborators": [{"login": "dave"}],
+    }
+    check = apply(ansible, role_vars, check=True, diff=True)
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    members_task = task_result(check, "Members and their roles, all in one task (new logins are invited)")
+    assert members_task["changes"]["removed"] == ["read-only-rita"]  # dave is kept for the conversion
+    assert members_task["changes"]["invitations_cancelled"] == ["carol"]
+
+    run = apply(ansible, role_vars)
+    assert run.rc == 0 and run.changed == check.changed == 2, run
+    org = acme(sim)
+    assert org["members"] == {"Octo-Admin": "admin", "Alice": "member", "bob": "member"}
+    assert [i for i in org["invitations"] if not i.get("failed")] == []
+    assert "dave" in org["outside_collaborators"]
+    assert apply(ansible, role_vars).changed == 0
+
+
+def test_exclusive_members_stop_at_max_removals_before_any_write(ansible, sim):
+    role_vars = {"org_config_org": "acme", "org_config_write_delay": 0, "org_config_members_exclusive": True,
+                 "org_config_max_removals": 2, "org_config_members": [{"login": "octo-admin", "role": "admin"}]}
+    run = apply(ansible, role_vars)
+    assert run.rc != 0
+    msg = task_result(run, "Members and their roles, all in one task (new logins are invited)")["msg"]
+    assert "max_removals=2" in msg and "read-only-rita" in msg
+    assert sim.writes() == []
+
+
+def test_an_outside_collaborator_without_any_access_fails_with_the_modules_message(ansible, sim):
+    run = apply(ansible, {"org_config_org": "acme", "org_config_outside_collaborators": [{"login": "erin"}]})
+    assert run.rc != 0
+    result = task_result(run, "Outside collaborators")
+    assert "github_repo_collaborator" in json.dumps(result)
+    assert sim.writes() == []
+
+
+@pytest.mark.parametrize("role_vars, expected", [
+    ({"org_config_members": [{"login": "alice", "rol": "admin"}]}, "rol"),
+    ({"org_config_members": [{"login": "alice", "role": "owner"}]}, "owner"),
+    ({"org_config_settings": {"default_repository_permision": "read"}}, "default_repository_permision"),
+    ({"org_config_hooks": [{"events": ["push"]}]}, "url"),
+    ({"org_config_hooks": [{"url": DEPLOY_URL, "content_type": "xml"}]}, "xml"),
+    ({"org_config_repo_collaborators": [{"repo": "widgets", "user": "frank"}]}, "user"),
+    ({"org_config_member": [{"login": "alice"}]}, "org_config_member"),
+    ({"org_config_members_exclusive": "maybe"}, "org_config_members_exclusive"),
+    ({"org_config_connection": {"tokn": "x"}}, "tokn"),
+])
+def test_bad_input_fails_at_the_start_naming_it(ansible, sim, role_vars, expected):
+    run = apply(ansible, dict({"org_config_org": "acme"}, **role_vars))
+    assert run.rc != 0
+    failed = [r for r in run.results if r["status"] == "failed"]
+    assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
+    assert sim.requests() == []
+
+
+def test_missing_organization_is_named(ansible, sim):
+    run = apply(ansible, {"org_config_members": [{"login": "alice"}]})
+    assert run.rc != 0
+    assert "org_config_org" in run.output
+    assert sim.requests() == []
+
+
+@pytest.mark.parametrize("role_vars, expected", [
+    ({"org_config_members": [{"login": "dave"}], "org_config_outside_collaborators": [{"login": "Dave"}]},
+     "listed both in org_config_members"),
+    ({"org_config_members": [{"login": "dave", "state": "absent"}],
+      "org_config_outside_collaborators": [{"login": "dave"}]}, "removing the membership first"),
+    ({"org_config_outside_collaborators": [{"login": "outsider-olga", "state": "absent"}],
+      "org_config_repo_collaborators": [{"repo": "widgets", "login": "Outsider-Olga"}]}, "keep one of them"),
+    ({"org_config_members_exclusive": True}, "would remove every member"),
+    ({"org_config_repo_collaborators_exclusive": True}, "not supported yet"),
+])
+def test_contradictions_fail_before_any_request(ansible, sim, role_vars, expected):
+    run = apply(ansible, dict({"org_config_org": "acme"}, **role_vars))
+    assert run.rc != 0
+    failed = [r for r in run.results if r["status"] == "failed"]
+    assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
+    assert sim.requests() == []
+
+
+def _spec():
+    return yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+
+
+def test_argument_spec_defaults_and_known_variables_agree():
+    spec = _spec()
+    defaults = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
+    known = yaml.safe_load((ROLE / "vars" / "main.yml").read_text())["__org_config_known_vars"]
+    assert sorted(known) == sorted(spec)
+    assert sorted(defaults) == sorted(k for k in spec if k != "org_config_org")
+    for key, value in defaults.items():
+        assert spec[key].get("default") == value, key
+    assert spec["org_config_org"]["required"] is True
+
+
+def test_settings_follow_the_options_of_github_org():
+    src = (ROOT / "plugins" / "modules" / "github_org.py").read_text()
+    doc = yaml.safe_load(re.search(r"DOCUMENTATION = r'''(.*?)'''", src, re.S).group(1))
+    module_options = {k: v for k, v in doc["options"].items() if k != "org"}
+    role_options = _spec()["org_config_settings"]["options"]
+    assert sorted(role_options) == sorted(module_options)
+    for key, option in module_options.items():
+        assert role_options[key]["type"] == option["type"], key
+        assert role_options[key].get("choices") == option.get("choices"), key
+    task = yaml.safe_load((ROLE / "tasks" / "settings.yml").read_text())[0]["orgcode.github.github_org"]
+    assert sorted(k for k in task if k != "org") == sorted(module_options)
