@@ -90,9 +90,11 @@ EXAMPLES = r'''
   register: no_2fa
 
 - name: Fail when an owner has no second factor
+  vars:
+    owners_without_2fa: "{{ no_2fa.members | selectattr('role', 'equalto', 'admin') | map(attribute='login') }}"
   ansible.builtin.assert:
-    that: no_2fa.members | selectattr('role', 'equalto', 'admin') | list | length == 0
-    fail_msg: "Owners without 2FA: {{ no_2fa.members | selectattr('role', 'equalto', 'admin') | map(attribute='login') | join(', ') }}"
+    that: owners_without_2fa | length == 0
+    fail_msg: "Owners without 2FA: {{ owners_without_2fa | join(', ') }}"
 
 - name: Hooks that deliver without a secret or without TLS verification
   orgcode.github.github_org_info:

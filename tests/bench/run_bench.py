@@ -28,6 +28,7 @@ import math
 import os
 import platform
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -191,24 +192,39 @@ def tasks_uri_loop():
 
 
 def rss_interpreter(scratch, log):
-    """An ``ansible_python_interpreter`` that runs the real one and appends its max RSS (KiB) to ``log``.
+    """An ``ansible_python_interpreter`` that runs the real one and appends ``MAX_RSS_KIB SECONDS`` to ``log``.
 
     GNU time (a small C program, exec'd by sh) adds about a millisecond per module run; without it
     a Python wrapper reads ``getrusage(RUSAGE_CHILDREN)`` after the module exits.
     """
     wrapper = scratch / "python-rss"
     gnu_time = Path("/usr/bin/time")
-    if gnu_time.exists() and subprocess.run([str(gnu_time), "-f", "%M", "true"], capture_output=True).returncode == 0:
-        wrapper.write_text('#!/bin/sh\nexec %s -f %%M -a -o %s %s "$@"\n' % (gnu_time, log, sys.executable))
+    usable = gnu_time.exists() and subprocess.run([str(gnu_time), "-f", "%M %e", "true"],
+                                                  capture_output=True).returncode == 0
+    if usable:
+        wrapper.write_text('#!/bin/sh\nexec %s -f "%%M %%e" -a -o %s %s "$@"\n'
+                           % (gnu_time, shlex.quote(str(log)), shlex.quote(sys.executable)))
     else:
         wrapper.write_text(
-            "#!%s\nimport resource, subprocess, sys\n"
+            "#!%s\nimport resource, subprocess, sys, time\n"
+            "started = time.monotonic()\n"
             "rc = subprocess.call([%r] + sys.argv[1:])\n"
             "with open(%r, 'a') as fh:\n"
-            "    fh.write('%%d\\n' %% resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "    fh.write('%%d %%.2f\\n' %% (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,\n"
+            "                             time.monotonic() - started))\n"
             "sys.exit(rc)\n" % (sys.executable, sys.executable, str(log)))
     wrapper.chmod(0o755)
     return wrapper
+
+
+def read_rss_log(path):
+    """``[(max_rss_kib, seconds)]`` of every module run (GNU time's other lines are skipped)."""
+    runs = []
+    for line in path.read_text().splitlines():
+        match = re.match(r"^(\d+) (\d+(?:\.\d+)?)$", line.strip())
+        if match:
+            runs.append((int(match.group(1)), float(match.group(2))))
+    return runs
 
 
 class Runner:
@@ -250,19 +266,24 @@ class Runner:
         self.sim.reset(state)  # also empties the request log
         self.rss_log.write_text("")
         cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "playbook.yml"]
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         proc = subprocess.run(cmd, cwd=str(workdir), env=self.env, capture_output=True, text=True,
                               timeout=self.timeout)
         wall = time.perf_counter() - started
+        load_after = os.getloadavg()[0]
         (workdir / "output.log").write_text(proc.stdout + proc.stderr)
         log = self.sim.requests()
-        rss = [int(line) for line in self.rss_log.read_text().split() if line.isdigit()]
+        runs = read_rss_log(self.rss_log)
+        rss = [kib for kib, _s in runs]
         result = dict(case, mode=mode, rc=proc.returncode, wall_s=round(wall, 2), requests=len(log),
                       reads=sum(1 for r in log if r["method"] in ("GET", "HEAD")),
                       writes=sum(1 for r in log if r["method"] not in ("GET", "HEAD")),
                       errors=sum(1 for r in log if r["status"] >= 500 or r["status"] == 0),
-                      module_runs=len(rss), max_rss_mb=round(max(rss) / 1024.0, 1) if rss else None,
-                      floor=floor(case), list_mode_minimum=list_mode_minimum(case), problems=[])
+                      module_runs=len(runs), module_s=round(sum(sec for _kib, sec in runs), 2),
+                      max_rss_mb=round(max(rss) / 1024.0, 1) if rss else None,
+                      floor=floor(case), list_mode_minimum=list_mode_minimum(case),
+                      load=[round(load_before, 1), round(load_after, 1)], problems=[])
         if log:
             result["median_request_ms"] = sorted(r["duration_ms"] for r in log)[len(log) // 2]
         if proc.returncode != 0:
@@ -314,7 +335,15 @@ def machine():
         nproc = os.cpu_count()
     from ansible.release import __version__ as ansible_version
 
+    def git(*cmd):
+        proc = subprocess.run(["git", *cmd], cwd=str(ROOT), capture_output=True, text=True)
+        return proc.stdout.strip() if proc.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--", "plugins"):
+        commit += " (plugins/ with uncommitted changes)"
     return {
+        "commit": commit,
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": nproc,
         "cpu": cpu,
@@ -335,8 +364,8 @@ def table(results):
     """A Markdown table: one row per (size, scenario, mode)."""
     by_key = {(r["size"], r["scenario"], r["mode"]): r for r in results}
     head = ("| members | case | mode | requests (reads + writes) | floor | wall s | module max RSS MB "
-            "| requests vs (c) | speed-up vs (c) | notes |")
-    lines = [head, "|" + "---|" * 10]
+            "| requests vs (c) | speed-up vs (c) | load | notes |")
+    lines = [head, "|" + "---|" * 11]
     order = {"a": 0, "b": 1, "b1s": 2, "c": 3}
     for r in sorted(results, key=lambda r: (r["size"], SCENARIOS.index(r["scenario"]), order[r["mode"]])):
         ref = by_key.get((r["size"], r["scenario"], "c"))
@@ -353,10 +382,10 @@ def table(results):
             notes.append("**FAILED**: " + r["problems"][0].splitlines()[0])
         case = "unchanged" if r["scenario"] == "unchanged" else "changed: %d (%d invites, %d promotions)" % (
             r["changes"], r["invites"], r["promotions"])
-        lines.append("| {:,} | {} | {} | {} ({} + {}) | {} | {:.1f} | {} | {} | {} | {} |".format(
+        lines.append("| {:,} | {} | {} | {} ({} + {}) | {} | {:.1f} | {} | {} | {} | {:.1f}→{:.1f} | {} |".format(
             r["size"], case, MODE_NAMES[r["mode"]], r["requests"], r["reads"], r["writes"], r["floor"],
             r["wall_s"], "-" if r["max_rss_mb"] is None else "%.1f" % r["max_rss_mb"],
-            req_ratio or "-", speed or "-", "; ".join(notes)))
+            req_ratio or "-", speed or "-", r["load"][0], r["load"][1], "; ".join(notes)))
     return "\n".join(lines)
 
 
@@ -401,7 +430,8 @@ def report(results, info, args, skipped):
         "Machine: %s, %s CPUs (nproc), %s RAM, %s; Python %s, ansible-core %s; %s." % (
             info["cpu"], info["nproc"], info["memory"], info["os"], info["python"], info["ansible_core"],
             info["date"]),
-        "Simulator latency: %g ms per API request; command: `%s`." % (args.latency_ms, args.command_line),
+        "Collection at commit %s. Simulator latency: %g ms per API request; command: `%s`." % (
+            info.get("commit", "unknown"), args.latency_ms, args.command_line),
         "",
         table(results),
         "",
@@ -464,11 +494,22 @@ def main(argv=None):
                         help="where to write the raw results (default build/bench/results.json)")
     parser.add_argument("--write-doc", metavar="PATH",
                         help="also write the report into this Markdown file, between the bench markers")
+    parser.add_argument("--from-json", metavar="PATH",
+                        help="run nothing: print (and with --write-doc, write) the report of saved results")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per ansible-playbook run")
     args = parser.parse_args(argv)
     args.command_line = "python tests/bench/run_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.smoke:
         args.sizes, args.modes = [100], ["b"]
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text())
+        args.latency_ms, args.command_line = saved["latency_ms"], saved.get("command_line", "?")
+        text = report(saved["results"], saved["machine"], args, saved["skipped"])
+        print(text)
+        if args.write_doc:
+            write_doc(args.write_doc, text)
+            print("report written to %s" % args.write_doc)
+        return 0
     bad = [m for m in args.modes if m not in DEFAULT_MODES] + [s for s in args.scenarios if s not in SCENARIOS]
     if bad or any(size < ADMINS + 1 for size in args.sizes):
         parser.error("unknown mode/scenario %s or a size below %d" % (", ".join(bad), ADMINS + 1))
@@ -480,13 +521,12 @@ def main(argv=None):
                 if mode not in args.modes:
                     continue
                 if mode in ("a", "c") and args.loop_limit and size > args.loop_limit:
-                    skipped.append("%s at %s members (%s; raise --loop-limit or pass 0)"
-                                   % (MODE_NAMES[mode], format(size, ","), name))
+                    skipped.append("%s at %s members, %s (above --loop-limit %d; 0 runs it)"
+                                   % (MODE_NAMES[mode], format(size, ","), name, args.loop_limit))
                     continue
                 plan.append((size, name, mode))
                 if mode == "b" and name == "changed" and not args.no_paced:
                     plan.append((size, name, "b1s"))
-    skipped = sorted(set(skipped))
     info = machine()
     print("Benchmark: %d runs, latency %g ms/request; %s, %s CPUs, Python %s, ansible-core %s"
           % (len(plan), args.latency_ms, info["cpu"], info["nproc"], info["python"], info["ansible_core"]), flush=True)
@@ -505,8 +545,8 @@ def main(argv=None):
                       end=" ", flush=True)
                 result = runner.run(mode, state, wanted, case)
                 results.append(result)
-                print("%5d requests (%d writes), %7.1f s, max RSS %s MB%s" % (
-                    result["requests"], result["writes"], result["wall_s"], result["max_rss_mb"],
+                print("%5d requests (%d writes), %7.1f s, max RSS %s MB, load %.1f->%.1f%s" % (
+                    result["requests"], result["writes"], result["wall_s"], result["max_rss_mb"], *result["load"],
                     "" if not result["problems"] else "  PROBLEM: " + " | ".join(result["problems"])), flush=True)
             if sim.stderr.strip():
                 print("simulator stderr:\n" + sim.stderr, file=sys.stderr)
@@ -515,8 +555,8 @@ def main(argv=None):
     print("\n" + text)
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": info, "latency_ms": args.latency_ms, "results": results,
-                               "skipped": skipped}, indent=2))
+    out.write_text(json.dumps({"machine": info, "latency_ms": args.latency_ms, "command_line": args.command_line,
+                               "results": results, "skipped": skipped}, indent=2))
     print("raw results: %s" % out)
     if args.write_doc:
         write_doc(args.write_doc, text)

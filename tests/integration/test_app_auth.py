@@ -162,6 +162,38 @@ def test_ghes_shaped_api_url_for_apps_and_tokens(ansible, app_sim, app_key, pref
     assert all(r.get("api_prefix", "") == prefix for r in app_sim.requests())
 
 
+EVERY_MODULE = [
+    ("github_org", {"org": "acme", "description": "Managed by the App"}, "/orgs/acme/installation"),
+    ("github_org_membership", {"org": "acme", "username": "erin", "role": "admin"}, "/orgs/acme/installation"),
+    ("github_outside_collaborator", {"org": "acme", "username": "bob"}, "/orgs/acme/installation"),
+    ("github_org_hook", {"org": "acme", "url": "https://app.acme.example/hook", "secret": "app-hook-secret"},
+     "/orgs/acme/installation"),
+    ("github_repo_collaborator", {"owner": "acme", "repo": "gadgets", "username": "carol", "permission": "triage"},
+     "/repos/acme/gadgets/installation"),
+]
+
+
+@pytest.mark.parametrize("module, options, lookup", EVERY_MODULE, ids=[m[0] for m in EVERY_MODULE])
+def test_every_writing_module_works_as_an_app(ansible, app_sim, app_key, module, options, lookup):
+    task = {"name": "t", "orgcode.github." + module: options}
+    pb = play(ansible, [task], app_id=APP_ID, app_private_key=app_key[0])
+    first = ansible.run(pb, diff=True, verbosity=3)
+    assert first.rc == 0 and first.changed == 1, first
+    assert app_calls(app_sim)[:2] == [("GET", lookup, 200), ("POST", TOKEN_PATH, 201)]
+    second = ansible.run(pb)
+    assert second.rc == 0 and second.changed == 0, second
+    assert_no_secrets(first, app_key[0], "app-hook-secret")
+
+
+def test_read_only_facts_as_an_app(ansible, app_sim, app_key):
+    task = {"name": "t", "orgcode.github.github_org_info": {"org": "acme"}}
+    run = ansible.run(play(ansible, [task], app_id=APP_ID, app_private_key=app_key[0]))
+    assert run.rc == 0 and run.changed == 0, run
+    result = run.task("t")
+    assert "octo-admin" in [m["login"].lower() for m in result["members"]]
+    assert [h["config"]["url"] for h in result["hooks"]] == ["https://ci.acme.example/hook"]
+
+
 def many_owners(state, count=1100):
     members = state["orgs"][0]["members"]
     for number in range(count):

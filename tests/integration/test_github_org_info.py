@@ -81,7 +81,8 @@ def test_two_factor_filters_restrict_members_and_outside_collaborators(ansible, 
     assert result["filter"] == flt
     assert logins(result["members"]) == members and logins(result["outside_collaborators"]) == outside
     assert len(result["invitations"]) == 1 and len(result["hooks"]) == 1  # the other parts are not filtered
-    queries = [r.get("query") or {} for r in sim.requests() if r["path"].endswith(("/members", "/outside_collaborators"))]
+    lists = ("/members", "/outside_collaborators")
+    queries = [r.get("query") or {} for r in sim.requests() if r["path"].endswith(lists)]
     assert len(queries) == 3 and all(q.get("filter") == flt for q in queries)
 
 

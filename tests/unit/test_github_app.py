@@ -103,8 +103,8 @@ def test_jwt_is_rs256_signed_with_the_app_key(keys, secrets):
     auth = github_app.GitHubAppAuth("Iv23liClientId", keys[0], on_secret=secrets)
     value = auth.make_jwt(NOW)
     assert jwt.get_unverified_header(value)["alg"] == "RS256"
-    claims = jwt.decode(value, keys[0].public_key(), algorithms=["RS256"], options={"verify_exp": False,
-                                                                                   "verify_iat": False})
+    unchecked_times = {"verify_exp": False, "verify_iat": False}
+    claims = jwt.decode(value, keys[0].public_key(), algorithms=["RS256"], options=unchecked_times)
     assert claims == {"iat": int(NOW) - 60, "exp": int(NOW) + 540, "iss": "Iv23liClientId"}
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     with pytest.raises(jwt.InvalidSignatureError):

@@ -1,0 +1,226 @@
+"""playbooks/apply.yml, audit.yml and offboard.yml through ansible-playbook against the simulator's sample
+organization (tests/simulator/sample_org.yml), and ansible-lint on the role and the playbooks."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from harness import BIN, ROOT, collections_path
+
+PLAYBOOKS = ROOT / "playbooks"
+SAMPLE = yaml.safe_load((ROOT / "tests" / "simulator" / "sample_org.yml").read_text())
+ADMIN_TOKEN = "ghp_demo_admin_token"
+CHAT_SECRET = "chat-hook-secret-5521"
+CHAT_URL = "https://chat.acme.example/github/events"
+
+
+@pytest.fixture
+def sample(sim):
+    sim.reset(yaml.safe_load((ROOT / "tests" / "simulator" / "sample_org.yml").read_text()))
+    return sim
+
+
+def env(sim, **extra):
+    return dict({"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url, "ACME_CHAT_HOOK_SECRET": CHAT_SECRET},
+                **extra)
+
+
+def run(ansible, sim, name, *extra_args, check=False, diff=False, verbosity=0, **extra_env):
+    return ansible.run(PLAYBOOKS / name, check=check, diff=diff, verbosity=verbosity, env=env(sim, **extra_env),
+                       extra_args=list(extra_args))
+
+
+def acme(sim):
+    return next(o for o in sim.state()["orgs"] if o["login"] == "acme")
+
+
+def repos(sim):
+    return {r["name"]: r for r in sim.state()["repos"]}
+
+
+def changes_per_task(run_):
+    return [(r["task"], r["result"].get("item"), r["result"]["changed"])
+            for r in run_.results if r["status"] != "skipped"]
+
+
+# -- apply.yml --------------------------------------------------------------------------------------------
+
+def test_apply_check_then_apply_then_unchanged(ansible, sample):
+    no_delay = "-e org_config_write_delay=0"
+    check = run(ansible, sample, "apply.yml", *no_delay.split(), check=True, diff=True)
+    assert check.rc == 0, check
+    assert sample.writes() == []
+    assert check.changed > 0
+
+    real = run(ansible, sample, "apply.yml", *no_delay.split())
+    assert real.rc == 0, real
+    assert real.changed == check.changed
+    assert changes_per_task(real) == changes_per_task(check)
+
+    org = acme(sample)
+    assert org["settings"]["description"] == "Makers of fine widgets and gadgets, managed as code"
+    assert org["settings"]["members_can_create_repositories"] is False
+    assert org["members"]["ana-design"] == "admin"
+    assert "raj-sre" not in org["members"] and "tom-qa" not in org["members"]
+    assert "tom-qa" in org["outside_collaborators"]
+    assert repos(sample)["widgets"]["collaborators"]["tom-qa"] == "write"  # kept its team's access
+    pending = sorted(i["login"] or i["email"] for i in org["invitations"] if not i.get("failed"))
+    assert pending == ["new-hire-nina", "pending-pat", "someone@partner.example"]
+    hooks = {h["config"]["url"]: h for h in org["hooks"]}
+    assert hooks[CHAT_URL]["config"]["secret"] == CHAT_SECRET
+    assert "http://legacy.acme.example/hook" in hooks  # not listed, so not removed
+    invitations = [(i["login"], i["permissions"]) for i in repos(sample)["gadgets"]["invitations"]]
+    assert invitations == [("contractor-carl", "read")]
+    assert "Vendor-Vic" not in repos(sample)["gadgets"]["collaborators"]
+
+    sample.clear_log()
+    again = run(ansible, sample, "apply.yml", *no_delay.split())
+    assert again.rc == 0 and again.changed == 0, again
+    assert sample.writes() == []
+    for output in (check.output, real.output, again.output):
+        assert CHAT_SECRET not in output and "s3cr3t-ci-hook" not in output and ADMIN_TOKEN not in output
+
+
+def test_apply_with_another_description_file(ansible, sample, tmp_path):
+    mine = tmp_path / "my-org.yml"
+    mine.write_text(yaml.safe_dump({"org_config_org": "acme", "org_config_settings": {"location": "Shelbyville"}}))
+    result = run(ansible, sample, "apply.yml", "-e", "org_file=%s" % mine)
+    assert result.rc == 0 and result.changed == 1, result
+    assert acme(sample)["settings"]["location"] == "Shelbyville"
+    assert [(w["method"], w["path"]) for w in sample.writes()] == [("PATCH", "/orgs/acme")]
+
+
+# -- audit.yml --------------------------------------------------------------------------------------------
+
+def seeded(two_factor, members=True):
+    """Logins of the sample's members (or outside collaborators) with the seeded 2FA flag."""
+    org = SAMPLE["orgs"][0]
+    flags = {u["login"].lower(): (u["login"], u.get("two_factor", "enabled")) for u in SAMPLE["users"]}
+    keys = org["members"] if members else org["outside_collaborators"]
+    return sorted((flags[k.lower()][0] for k in keys if flags[k.lower()][1] == two_factor), key=str.lower)
+
+
+def test_audit_reports_the_seeded_findings_and_changes_nothing(ansible, sample):
+    result = run(ansible, sample, "audit.yml", PWD=str(ansible.workdir))  # as a shell in that directory sets it
+    assert result.rc == 0 and result.changed == 0, result
+    assert sample.writes() == []
+    report = json.loads((ansible.workdir / "audit-acme.json").read_text())
+
+    assert seeded("disabled") == ["lisa-ops", "raj-sre"] and seeded("insecure") == ["tom-qa"]  # the sample as known
+    assert [u["login"] for u in report["members_2fa_disabled"]] == seeded("disabled")
+    assert [u["login"] for u in report["members_2fa_insecure"]] == seeded("insecure")
+    assert [u["login"] for u in report["outside_collaborators_2fa_disabled"]] == seeded("disabled", members=False)
+    assert [u["login"] for u in report["outside_collaborators_2fa_insecure"]] == seeded("insecure", members=False)
+    assert all(u["role"] == "member" for u in report["members_2fa_disabled"])
+    assert [h["url"] for h in report["hooks_without_secret"]] == ["http://legacy.acme.example/hook"]
+    assert [h["url"] for h in report["hooks_insecure_ssl"]] == ["http://legacy.acme.example/hook"]
+    assert [(i["login"], i["email"]) for i in report["invitations_pending"]] == [
+        ("pending-pat", None), (None, "someone@partner.example")]
+    assert [(i["login"], i["status"]) for i in report["invitations_expired_or_failed"]] == [("expired-eve", "expired")]
+    assert report["organization"] == "acme" and report["two_factor_requirement_enabled"] is False
+    assert report["counts"] == {"members": 8, "owners": 2, "outside_collaborators": 2, "hooks": 2}
+    assert "s3cr3t-ci-hook" not in json.dumps(report) and "********" not in json.dumps(report)
+
+    markdown = (ansible.workdir / "audit-acme.md").read_text()
+    assert "## Members without two-factor authentication\n\n- lisa-ops (member)\n- raj-sre (member)\n" in markdown
+    assert "- expired-eve (admin): Invitation expired" in markdown
+    summary = result.stdout
+    assert "Members without 2FA: lisa-ops, raj-sre" in summary
+    assert "Outside collaborators without 2FA: contractor-carl" in summary
+    assert "Webhooks without a secret: http://legacy.acme.example/hook" in summary
+    assert "audit-acme.json" in summary
+    assert len(sample.requests()) == 13
+
+
+def test_audit_under_check_still_writes_the_report_and_can_fail_on_findings(ansible, sample, tmp_path):
+    target = tmp_path / "reports" / "acme.json"
+    result = run(ansible, sample, "audit.yml", "-e", "audit_report_json=%s" % target, "-e", "audit_report_markdown=",
+                 "-e", "audit_fail_on_findings=true", check=True)
+    assert result.rc != 0
+    assert "7 finding(s) in acme" in result.output
+    assert json.loads(target.read_text())["members_2fa_insecure"][0]["login"] == "tom-qa"
+    assert not list(tmp_path.glob("**/*.md")) and not list(PLAYBOOKS.glob("audit-*"))
+    assert sample.writes() == []
+
+
+def test_audit_with_a_member_token_fails_naming_what_it_could_not_read(ansible, sample):
+    result = run(ansible, sample, "audit.yml", GITHUB_TOKEN="ghp_demo_member_token")
+    assert result.rc != 0
+    assert "gather invitations: GET /orgs/acme/invitations failed: HTTP 403" in result.output
+    assert sample.writes() == []
+
+
+# -- offboard.yml -----------------------------------------------------------------------------------------
+
+def no_trace(sim, login):
+    key = login.lower()
+    state = sim.state()
+    org = next(o for o in state["orgs"] if o["login"] == "acme")
+    assert key not in {k.lower() for k in org["members"]}
+    assert key not in {(i["login"] or "").lower() for i in org["invitations"] if not i.get("failed")}
+    assert key not in {k.lower() for k in org["outside_collaborators"]}
+    for repository in state["repos"]:
+        assert key not in {k.lower() for k in repository["collaborators"]}, repository["name"]
+        assert key not in {k.lower() for k in repository["teams"]}, repository["name"]
+        assert key not in {i["login"].lower() for i in repository["invitations"]}, repository["name"]
+
+
+@pytest.mark.parametrize("login", [
+    "raj-sre",  # member, direct admin on gadgets, team access elsewhere
+    "Vendor-Vic",  # outside collaborator on both repositories
+    "invited-ivy",  # pending invitation to widgets only
+    "pending-pat",  # pending invitation to the organization
+])
+def test_offboard_leaves_no_trace_and_check_mode_matches(ansible, sample, login):
+    check = run(ansible, sample, "offboard.yml", "-e", "offboard_login=%s" % login, check=True, diff=True)
+    assert check.rc == 0, check
+    assert sample.writes() == []
+    assert check.changed > 0
+
+    real = run(ansible, sample, "offboard.yml", "-e", "offboard_login=%s" % login)
+    assert real.rc == 0, real
+    assert changes_per_task(real) == changes_per_task(check)
+    no_trace(sample, login)
+
+    again = run(ansible, sample, "offboard.yml", "-e", "offboard_login=%s" % login)
+    assert again.rc == 0 and again.changed == 0, again
+
+
+def test_offboard_refuses_the_last_owner_before_any_write(ansible, sim):
+    # state_acme.yml: Octo-Admin is the only owner of acme.
+    result = ansible.run(PLAYBOOKS / "offboard.yml", env={"GITHUB_TOKEN": "ghp_test_admin_token_0123456789abcdef",
+                                                          "GITHUB_API_URL": sim.url},
+                         extra_args=["-e", "offboard_login=octo-admin"])
+    assert result.rc != 0
+    assert "octo-admin is the last owner of acme" in result.output
+    assert sim.writes() == []
+
+
+def test_offboard_needs_a_login(ansible, sample):
+    result = run(ansible, sample, "offboard.yml")
+    assert result.rc != 0 and "Set offboard_login" in result.output
+    assert sample.requests() == []
+
+
+# -- ansible-lint -------------------------------------------------------------------------------------------
+
+def test_role_and_playbooks_are_clean_under_ansible_lint_production_profile(tmp_path):
+    lint = BIN / "ansible-lint"
+    if not lint.exists():
+        lint = shutil.which("ansible-lint")
+    assert lint, "ansible-lint is not installed (pip install -r tests/requirements.txt)"
+    environment = {
+        "ANSIBLE_COLLECTIONS_PATH": collections_path(tmp_path / "collections"),
+        "ANSIBLE_HOME": str(tmp_path / "ansible_home"),
+        "ANSIBLE_LOCAL_TEMP": str(tmp_path / "ansible_tmp"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "HOME": str(tmp_path / "home"),
+        "PATH": "%s:/usr/bin:/bin" % BIN,
+        "NO_COLOR": "1",
+    }
+    proc = subprocess.run([str(lint), "--offline", "--profile", "production", "-f", "pep8", "--nocolor",
+                           "roles/", "playbooks/"],
+                          cwd=str(ROOT), env=environment, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
