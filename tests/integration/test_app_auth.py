@@ -191,7 +191,8 @@ def test_read_only_facts_as_an_app(ansible, app_sim, app_key):
     assert run.rc == 0 and run.changed == 0, run
     result = run.task("t")
     assert "octo-admin" in [m["login"].lower() for m in result["members"]]
-    assert [h["config"]["url"] for h in result["hooks"]] == ["https://ci.acme.example/hook"]
+    assert [h["url"] for h in result["hooks"]] == ["https://ci.acme.example/hook"]
+    assert result["settings"]["billing_email"] == "billing@acme.example"  # the owner's view
 
 
 def many_owners(state, count=1100):

@@ -215,6 +215,13 @@ def test_missing_organization_is_named(ansible, sim):
     ({"org_config_outside_collaborators": [{"login": "outsider-olga", "state": "absent"}],
       "org_config_repo_collaborators": [{"repo": "widgets", "login": "Outsider-Olga"}]}, "keep one of them"),
     ({"org_config_members_exclusive": True}, "would remove every member"),
+    ({"org_config_members": [{"login": "alice"}, {"login": "ALICE", "state": "absent"}]},
+     "Listed more than once (logins compare case-insensitively): org_config_members: alice"),
+    ({"org_config_hooks": [{"url": DEPLOY_URL}, {"url": DEPLOY_URL, "events": ["release"]}]},
+     "org_config_hooks: " + DEPLOY_URL),
+    ({"org_config_repo_collaborators": [{"repo": "widgets", "login": "frank"},
+                                        {"repo": "Widgets", "login": "@Frank", "permission": "pull"}]},
+     "org_config_repo_collaborators: widgets: frank"),
     ({"org_config_repo_collaborators_exclusive": True}, "not supported yet"),
 ])
 def test_contradictions_fail_before_any_request(ansible, sim, role_vars, expected):
