@@ -266,6 +266,15 @@ class GitHubModule:
             return user
         return None
 
+    def authenticated_login(self):
+        """The token's own login (``GET /user``), or None for a GitHub App installation, which is no user.
+
+        Authoritative list modes never remove this login.
+        """
+        if self.client.app_auth is not None:
+            return None
+        return self.client.get("/user").get("login")
+
     def run(self, manage):
         """Call ``manage(self)``; turn API errors into one readable failure, never a traceback."""
         try:

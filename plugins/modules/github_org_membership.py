@@ -315,7 +315,7 @@ def manage_list(gh):
             failed_report.append(dict(login=invitation["login"], role=invitation.get("role"),
                                       failed_reason=invitation.get("failed_reason"), resent=False))
     if gh.params["exclusive"]:
-        me = login_key(gh.client.get("/user").get("login"))
+        me = login_key(gh.authenticated_login())
         for key, (login, _role) in sorted(active.items()):
             if key not in wanted:
                 (kept if key == me else remove).append(login)

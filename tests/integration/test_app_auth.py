@@ -366,3 +366,17 @@ def test_missing_pyjwt_gives_ansibles_missing_library_message(ansible, app_sim, 
     token_pb[0]["vars"] = pb[0]["vars"]
     token_run = ansible.run(token_pb)
     assert token_run.rc == 0 and token_run.changed == 1, token_run
+
+
+def test_exclusive_member_list_works_as_an_app(ansible, app_sim, app_key):
+    # An installation is no user: GET /user is refused to it, so the list mode must not need it.
+    members = [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login": "bob"},
+               {"login": "dave"}, {"login": "read-only-rita"}]
+    task = {"name": "t", "orgcode.github.github_org_membership": {
+        "org": "acme", "members": members, "exclusive": True, "write_delay": 0}}
+    pb = play(ansible, [task], app_id=APP_ID, app_private_key=app_key[0], app_installation_id=INSTALLATION_ID)
+    run = ansible.run(pb)
+    assert run.rc == 0 and run.changed == 1, run
+    assert run.task("t")["changes"]["invitations_cancelled"] == ["carol"]
+    assert not [r for r in app_sim.requests() if r["path"] == "/user"]
+    assert ansible.run(pb).changed == 0
