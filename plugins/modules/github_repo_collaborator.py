@@ -37,6 +37,10 @@ description:
     would invite or grant directly may cost one membership read."
   - O(state=absent) reads the direct collaborators list (up to the user's page) and, when the user is
     not there, the invitation list; it removes the direct grant or cancels the pending invitation.
+  - With O(collaborators), the repository's whole list of direct collaborators is reconciled in one task
+    (authoritative mode, see O(collaborators), O(exclusive) and the notes). It reads the direct
+    collaborators (C(affiliation=direct)) and the invitations once each, 100 per page, and writes only
+    what differs, one write at a time O(write_delay) seconds apart.
   - Needs a token with admin rights on the repository (classic tokens need the C(repo) scope and, to
     read memberships, C(read:org)).
 author:
@@ -57,25 +61,78 @@ options:
   username:
     description:
       - Login of the user. Compared case-insensitively; a leading C(@) is ignored.
+      - Exactly one of O(username) and O(collaborators) is required.
     type: str
-    required: true
   permission:
     description:
-      - The role to give, C(pull), C(triage), C(push), C(maintain) or C(admin), or the name of a custom
-        repository role of the organization.
+      - For O(username). The role to give, C(pull), C(triage), C(push), C(maintain) or C(admin), or the
+        name of a custom repository role of the organization. C(push) when not set.
       - C(read) and C(write), the names GitHub's C(role_name) uses, are accepted for C(pull) and C(push).
       - With O(state=present) it means "at least this access", see the notes.
+      - Not allowed with O(collaborators); each entry there has its own C(permission).
     type: str
-    default: push
   state:
     description:
-      - C(present) gives the user (at least) O(permission), inviting them where GitHub requires it.
+      - For O(username). C(present) gives the user (at least) O(permission), inviting them where GitHub
+        requires it.
       - C(absent) removes the user's direct access, or cancels their pending invitation. Access through
         organization ownership, the base permission or teams is not touched (manage it with
         M(orgcode.github.github_org_membership)).
+      - O(state=absent) is not allowed with O(collaborators); use O(exclusive=true) to remove unlisted users.
     type: str
     choices: [present, absent]
     default: present
+  collaborators:
+    description:
+      - The repository's collaborator list, reconciled in one task (authoritative mode).
+      - A listed login without a direct grant or a pending invitation gets access with C(PUT)
+        (an invitation on github.com and GHE.com for a user outside the organization, a direct grant for
+        an organization member and on GitHub Enterprise Server), unless the organization already gives
+        them at least the permission (see the notes). A direct collaborator whose role differs is changed
+        in place; a pending invitation whose permission differs is updated in place (C(PATCH)), never sent
+        twice; an expired invitation counts as absent and is replaced (deleted, then sent again).
+      - Direct collaborators and pending invitations that are not listed are left alone unless
+        O(exclusive=true).
+      - An empty list with O(exclusive=true) removes every direct collaborator (within O(max_removals)).
+    type: list
+    elements: dict
+    suboptions:
+      login:
+        description: Login of the user (case-insensitive, a leading C(@) is ignored).
+        type: str
+        required: true
+        aliases: [username]
+      permission:
+        description:
+          - C(pull), C(triage), C(push), C(maintain), C(admin) or a custom repository role name (C(read) and
+            C(write) are accepted for C(pull) and C(push)); "at least this access", as for O(permission).
+        type: str
+        default: push
+  exclusive:
+    description:
+      - With O(collaborators), also remove the direct access of users who are not listed and cancel the
+        pending invitations of logins that are not listed.
+      - Only direct grants and invitations are removed; access through the organization (ownership,
+        base permission, teams) stays, manage it with M(orgcode.github.github_org_membership).
+      - Never removes the authenticated user or an organization owner (they are reported in RV(kept)),
+        and fails before any write when more than O(max_removals) removals would be needed.
+      - Expired invitations of unlisted logins are reported in RV(expired_invitations), not counted or
+        cancelled.
+    type: bool
+    default: false
+  max_removals:
+    description:
+      - With O(exclusive=true), the most removals (direct collaborators removed plus invitations cancelled)
+        one run may make. Above it the task fails before any write and lists who would have been removed.
+        Raise it deliberately for a large clean-up.
+    type: int
+    default: 10
+  write_delay:
+    description:
+      - With O(collaborators), seconds to wait between two write requests. GitHub asks integrations to
+        serialise mutating requests and leave at least one second between them.
+    type: float
+    default: 1.0
 notes:
   - "Access through the organization: GitHub's C(role_name) is the highest role from every source
     (direct grant, teams, base permission, organization ownership) and the REST API cannot tell them
@@ -96,6 +153,28 @@ notes:
     permission, and a custom role the organization does not have; the module fails naming
     O(permission). Check mode cannot foresee those refusals.
   - On a repository owned by a user account GitHub ignores O(permission) and grants C(push).
+  - "O(collaborators) and access through the organization: the list mode follows the same at-least
+    semantics as O(username), but reads per user only where the two list reads cannot answer.
+    A listed direct collaborator is compared on the list's C(role_name). When that role is higher than
+    the entry's permission, the module checks whether the organization alone gives it (one read of the
+    organization's owners, 100 per page, then, for a login who is no owner, one read of the organization
+    for its base permission, each once per run; plus one membership read per such login when the base
+    permission would explain the role) and then leaves it unchanged, reporting
+    it in RV(organization_access); otherwise it lowers the direct grant. A listed login with neither a
+    direct grant nor a pending invitation costs one C(GET .../collaborators/{username}/permission) read
+    (two when that reports C(read), see above): when the organization (ownership, base permission or a
+    team) already gives at least the permission it is left unchanged and reported in
+    RV(organization_access), otherwise it is given access. A pending invitation is compared on its own."
+  - "O(collaborators) request costs: an unchanged run whose listed logins are all direct collaborators
+    or pending invitees costs exactly 2 requests for up to 100 collaborators and 100 invitations (one
+    more per further 100 of either), with or without O(exclusive). Add one C(.../permission) read per
+    listed login that has neither a direct grant nor a pending invitation (steady state for users who
+    get their access only through the organization), the organization reads above for direct grants
+    higher than listed, C(GET /user) when O(exclusive=true) finds someone to remove (and one read per 100
+    owners when that includes a direct collaborator), each write, one permission read after lowering a
+    direct grant (to warn if a team still gives more), and in check mode one membership read per login
+    outside the organization's access that would be given access, to predict an invitation or a direct
+    grant (none on GitHub Enterprise Server, which always grants directly)."
 seealso:
   - module: orgcode.github.github_outside_collaborator
   - module: orgcode.github.github_org_membership
@@ -123,6 +202,16 @@ EXAMPLES = r'''
     username: auditor-amy
     permission: security-auditor
 
+- name: The repository's whole collaborator list; unlisted direct collaborators are removed (at most 10)
+  orgcode.github.github_repo_collaborator:
+    owner: acme
+    repo: widgets
+    exclusive: true
+    collaborators:
+      - {login: contractor-carl, permission: push}
+      - {login: release-rachel, permission: maintain}
+      - {login: auditor-amy, permission: security-auditor}
+
 - name: Remove direct access (or cancel the pending invitation)
   orgcode.github.github_repo_collaborator:
     owner: acme
@@ -137,7 +226,7 @@ collaborator:
     - The user's access to the repository after the run (in check mode, as it would be).
     - Empty after O(state=absent) (the direct grant or invitation is gone; access through the
       organization is not read).
-  returned: success
+  returned: when O(username) is given
   type: dict
   contains:
     username:
@@ -173,6 +262,66 @@ collaborator:
       type: str
       returned: when known
       sample: organization
+changes:
+  description:
+    - With O(collaborators), what the run changed (in check mode, would change), by login as GitHub spells it.
+  returned: when O(collaborators) is given
+  type: dict
+  contains:
+    added:
+      description: Logins given a direct grant (HTTP 204), with the role.
+      type: dict
+      sample: {bob: admin}
+    invited:
+      description: Logins invited (HTTP 201), with the role; includes re-sent expired invitations.
+      type: dict
+      sample: {new-contractor: write}
+    changed:
+      description: Direct collaborators and pending invitees whose role changed, with the new role.
+      type: dict
+      sample: {outsider-olga: maintain}
+    removed:
+      description: Direct collaborators removed (O(exclusive=true)).
+      type: list
+      elements: str
+    invitations_cancelled:
+      description: Logins whose pending invitation was cancelled (O(exclusive=true)).
+      type: list
+      elements: str
+    invitations_resent:
+      description: Listed logins whose expired invitation was deleted and sent again.
+      type: list
+      elements: str
+  sample: {added: {}, invited: {erin: write}, changed: {}, removed: [], invitations_cancelled: [],
+           invitations_resent: []}
+organization_access:
+  description:
+    - With O(collaborators), listed logins left unchanged because the organization (ownership, base
+      permission or a team) gives them at least the listed permission, with their role.
+  returned: when O(collaborators) is given
+  type: dict
+  sample: {Octo-Admin: admin}
+expired_invitations:
+  description:
+    - With O(collaborators), the expired invitations seen, and whether they were sent again.
+  returned: when O(collaborators) is given
+  type: list
+  elements: dict
+  sample: [{login: erin, permission: read, id: 80002, resent: true}]
+kept:
+  description:
+    - With O(exclusive=true), unlisted direct collaborators kept on purpose, the authenticated user and
+      organization owners.
+  returned: when O(collaborators) is given
+  type: list
+  elements: str
+collaborator_count:
+  description:
+    - With O(collaborators), the number of direct collaborators and of pending invitations after the run
+      (in check mode, as it would be).
+  returned: when O(collaborators) is given
+  type: dict
+  sample: {direct: 12, pending: 1}
 api:
   description: Number of API requests of this task, and any retries or rate-limit waits.
   returned: always
@@ -235,6 +384,18 @@ def legacy_of(flags):
     return "none"
 
 
+def role_of(entry):
+    """A collaborators list entry's role: ``role_name``, else the highest of its ``permissions`` flags."""
+    if entry.get("role_name"):
+        return entry["role_name"]
+    flags = entry.get("permissions") or {}
+    for flag, role in (("admin", "admin"), ("maintain", "maintain"), ("push", "write"), ("triage", "triage"),
+                       ("pull", "read")):
+        if flags.get(flag):
+            return role
+    return "none"
+
+
 def access(login, role, legacy=None, source=None, pending=False, invitation_id=None):
     """The ``collaborator`` result."""
     role = role or "none"
@@ -272,19 +433,26 @@ def summary(collaborator, login=None, expired=None):
     return shown
 
 
+def repository(gh):
+    """``(owner, repo)`` from the options, or a failure naming the bad one (no request)."""
+    owner = gh.login("owner")
+    repo = (gh.params["repo"] or "").strip()
+    if not REPO_RE.match(repo) or repo in (".", ".."):
+        gh.fail("repo: %r is not a valid repository name (letters, digits, '.', '-' and '_', at most 100 "
+                "characters)" % gh.params["repo"])
+    return owner, repo
+
+
 class Target:
     """The repository and user a task is about, and the reads about them."""
 
     def __init__(self, gh):
         self.gh = gh
-        self.owner = gh.login("owner")
-        self.repo = (gh.params["repo"] or "").strip()
-        if not REPO_RE.match(self.repo) or self.repo in (".", ".."):
-            gh.fail("repo: %r is not a valid repository name (letters, digits, '.', '-' and '_', at most 100 "
-                    "characters)" % gh.params["repo"])
+        self.owner, self.repo = repository(gh)
         self.username = gh.login("username")
         self.key = login_key(self.username)
-        self.wanted = normalize_role(gh.params["permission"])
+        permission = gh.params["permission"]
+        self.wanted = normalize_role("push" if permission is None else permission)
         if not self.wanted:
             gh.fail("permission: must be pull, triage, push, maintain, admin or a custom repository role name")
         self.path = "/repos/%s/%s" % (self.owner, self.repo)
@@ -462,12 +630,305 @@ def absent(target):
     gh.exit(changed=False, before=summary(None), after=summary(None), collaborator={})
 
 
-def manage(gh):
-    target = Target(gh)
+# -- the collaborators list (authoritative mode) ------------------------------------------------------
+
+
+def wanted_list(gh):
+    """The listed logins as ``{key: (login, role, index)}``, or a failure naming the bad entry (no request)."""
+    wanted = {}
+    for index, entry in enumerate(gh.params["collaborators"]):
+        login = gh.login("collaborators[%d].login" % index, entry.get("login") or "")
+        raw = entry.get("permission")
+        role = normalize_role(raw) if isinstance(raw, str) else ""
+        if not role:
+            gh.fail("collaborators[%d].permission: must be pull, triage, push, maintain, admin or a custom "
+                    "repository role name, got %r" % (index, raw))
+        key = login_key(login)
+        if key in wanted and not same_role(wanted[key][1], role):
+            gh.fail("collaborators: %s is listed twice with different permissions (%s and %s)"
+                    % (login, wanted[key][1], role))
+        wanted.setdefault(key, (login, role, index))
+    return wanted
+
+
+def invitee(invitation):
+    return (invitation.get("invitee") or {}).get("login")
+
+
+class RepoList:
+    """One repository's collaborator list: the wanted entries and the reads about the current ones."""
+
+    def __init__(self, gh):
+        self.gh = gh
+        self.owner, self.repo = repository(gh)
+        self.wanted = wanted_list(gh)
+        self.path = "/repos/%s/%s" % (self.owner, self.repo)
+        self.ghes = gh.client.base_url.rstrip("/").endswith("/api/v3")
+        self._org = None
+        self._org_read = False
+        self._owners = None
+
+    def read(self):
+        """``(direct, pending, expired)``: the direct collaborators and the invitations, by login key.
+
+        One list read each, 100 per page; an expired invitation is kept only when the login has no
+        pending one.
+        """
+        client = self.gh.client
+        direct, pending, expired = {}, {}, {}
+        try:
+            for user in client.iterate("%s/collaborators" % self.path, params=dict(affiliation="direct")):
+                direct[login_key(user.get("login"))] = user
+        except GitHubAPIError as err:
+            if err.status == 404:
+                self.gh.require_found(owner=self.owner, repo=self.repo)
+            raise
+        for invitation in client.iterate("%s/invitations" % self.path):
+            if not invitee(invitation):
+                continue
+            key = login_key(invitee(invitation))
+            (expired if invitation.get("expired") else pending).setdefault(key, invitation)
+        for key in pending:
+            expired.pop(key, None)
+        return direct, pending, expired
+
+    def owners(self):
+        """Login keys of the organization's owners, read once (100 per page); empty for a user's repository."""
+        if self._owners is None:
+            try:
+                self._owners = set(login_key(user.get("login")) for user in
+                                   self.gh.client.iterate("/orgs/%s/members" % self.owner, params=dict(role="admin")))
+            except GitHubAPIError as err:
+                if err.status != 404:
+                    raise
+                self._owners = set()  # owned by a user account: no organization
+                self._org_read = True
+        return self._owners
+
+    def organization(self):
+        if not self._org_read:
+            self._org_read = True
+            self._org = self.gh.client.get_or_none("/orgs/%s" % self.owner)
+        return self._org
+
+    def organization_gives(self, login, role, legacy):
+        """True if organization ownership or the base permission alone gives ``role`` to ``login``."""
+        if login_key(login) in self.owners():
+            return True
+        base = (self.organization() or {}).get("default_repository_permission")
+        have = rank(role, legacy)
+        if base not in RANK or have is None or RANK[base] < have:
+            return False
+        membership = self.gh.client.get_or_none("/orgs/%s/memberships/%s" % (self.owner, login))
+        return bool(membership) and membership.get("state") == "active"
+
+    def access(self, login, confirm_read=True):
+        """``(login as GitHub spells it, role_name, legacy permission)``, or None when no user has the login.
+
+        ``GET .../collaborators/{username}/permission``; a C(read) on a public repository is confirmed with
+        ``GET .../collaborators/{username}`` (GitHub reports read for everyone there).
+        """
+        client = self.gh.client
+        try:
+            _status, data, response = client.request(
+                "GET", "%s/collaborators/%s/permission" % (self.path, login), expect=dict)
+        except GitHubAPIError as err:
+            if err.status == 404:
+                return None
+            raise
+        if response.headers.get("X-GitHub-Enterprise-Version"):
+            self.ghes = True
+        data = data or {}
+        name = (data.get("user") or {}).get("login") or login
+        role = data.get("role_name") or data.get("permission") or "none"
+        legacy = data.get("permission")
+        if confirm_read and same_role(role, "read") and not client.exists("%s/collaborators/%s" % (self.path, name)):
+            role, legacy = "none", "none"
+        return name, role, legacy
+
+    def would_grant_directly(self, login, inherited):
+        """Check mode: would GitHub grant access directly (204) rather than invite (201)?"""
+        if self.ghes or inherited:
+            return True
+        try:
+            membership = self.gh.client.get_or_none("/orgs/%s/memberships/%s" % (self.owner, login))
+        except GitHubAPIError:
+            return False
+        return bool(membership) and membership.get("state") == "active"
+
+
+def _progress(done):
+    parts = []
+    for what in ("changed", "removed", "invitations_cancelled", "invitations_resent", "added", "invited"):
+        who = done[what]
+        if who:
+            parts.append("%s: %s" % (what, ", ".join(sorted(who))))
+    return (" Already done: %s." % "; ".join(parts)) if parts else ""
+
+
+def manage_list(rl):
+    """Reconcile the repository's whole collaborator list (authoritative mode)."""
+    gh = rl.gh
+    gh.write_delay = gh.params["write_delay"]
+    direct, pending, expired = rl.read()
+
+    # The plan: every read happens before the first write.
+    change, update, add, unknown = [], [], [], []
+    organization_access, before, after = {}, {}, {}
+    for key, (login, role, index) in sorted(rl.wanted.items()):
+        if key in direct:
+            entry = direct[key]
+            name = entry.get("login") or login
+            legacy = legacy_of(entry.get("permissions"))
+            have = role_of(entry)
+            if same_role(have, role):
+                continue
+            lowering = covers(have, legacy, role)
+            if lowering and rl.organization_gives(name, have, legacy):
+                organization_access[name] = have  # the direct grant under it cannot be read
+                continue
+            change.append((name, role, index, lowering))
+            before[name], after[name] = have, role
+        elif key in pending:
+            invitation = pending[key]
+            name = invitee(invitation)
+            offered = invitation.get("permissions")
+            if role not in RANK:
+                gh.module.warn(
+                    "%s has a pending invitation to %s/%s; GitHub shows its role only as %r and cannot set a "
+                    "custom role on an invitation, so it was left as is. To invite with %r, cancel it and run "
+                    "again." % (name, rl.owner, rl.repo, offered, role))
+                continue
+            if same_role(offered, role):
+                continue
+            update.append((name, role, invitation))
+            before[name], after[name] = "%s (pending)" % offered, "%s (pending)" % role
+        else:
+            found = rl.access(login)
+            if found is None:
+                unknown.append(login)
+                continue
+            name, have, legacy = found
+            inherited = not same_role(have, "none")
+            if inherited and covers(have, legacy, role):
+                organization_access[name] = have  # "at least this access", through the organization
+                continue
+            add.append(dict(login=name, role=role, index=index, inherited=inherited, expired=expired.get(key)))
+            if inherited:
+                before[name] = "%s (organization)" % have
+            else:
+                before[name] = "absent (invitation expired)" if key in expired else "absent"
+
+    remove, cancel, kept = [], [], []
+    if gh.params["exclusive"]:
+        unlisted_direct = [direct[key].get("login") for key in sorted(direct) if key not in rl.wanted]
+        unlisted_pending = [key for key in sorted(pending) if key not in rl.wanted]
+        if unlisted_direct or unlisted_pending:
+            me = login_key(gh.authenticated_login())
+            owners = rl.owners() if unlisted_direct else set()
+            for login in unlisted_direct:
+                key = login_key(login)
+                if key == me or key in owners:
+                    kept.append(login)  # never the token's own user; an owner has admin on every repository
+                else:
+                    remove.append(login)
+            for key in unlisted_pending:
+                if key == me:
+                    kept.append(invitee(pending[key]))
+                else:
+                    cancel.append((invitee(pending[key]), pending[key]))
+        removals = remove + [name for name, _invitation in cancel]
+        if len(removals) > gh.params["max_removals"]:
+            gh.fail("exclusive: %d removals needed, more than max_removals=%d; nothing was changed. Would remove: %s"
+                    % (len(removals), gh.params["max_removals"], ", ".join(removals)),
+                    would_remove=remove, would_cancel=[name for name, _invitation in cancel])
+    for login in remove:
+        before[login], after[login] = role_of(direct[login_key(login)]), "absent"
+    for name, invitation in cancel:
+        before[name], after[name] = "%s (pending)" % invitation.get("permissions"), "absent"
+
+    resent_keys = set(login_key(item["login"]) for item in add if item["expired"] is not None)
+    expired_report = [dict(login=invitee(invitation), permission=invitation.get("permissions"),
+                           id=invitation.get("id"), resent=key in resent_keys)
+                      for key, invitation in sorted(expired.items())]
+
+    done = dict(added={}, invited={}, changed={}, removed=[], invitations_cancelled=[], invitations_resent=[])
+    putting = None  # (index, login, role) of the PUT being sent, to name the entry GitHub refuses
     try:
-        if gh.params["state"] == "absent":
-            absent(target)
-        present(target)
+        for name, role, index, lowering in change:
+            putting = (index, name, role)
+            status, _data = gh.write("PUT", "%s/collaborators/%s" % (rl.path, name),
+                                     body=dict(permission=PUT_NAMES.get(role, role)), expect=dict)
+            putting = None
+            done["changed"][name] = role
+            if lowering and status is not None:
+                now = rl.access(name, confirm_read=False)
+                if now is not None and not same_role(now[1], role):
+                    after[name] = now[1]
+                    gh.module.warn(
+                        "%s's direct role on %s/%s is now %s, but they still have %s from another source (a team); "
+                        "GitHub's REST API cannot show the direct grant apart from it, so every run will set it "
+                        "again. Remove the direct grant or the team's." % (name, rl.owner, rl.repo, role, now[1]))
+        for name, role, invitation in update:
+            gh.write("PATCH", "%s/invitations/%s" % (rl.path, invitation["id"]), body=dict(permissions=role),
+                     expect=dict)
+            done["changed"][name] = role
+        for login in remove:
+            gh.write("DELETE", "%s/collaborators/%s" % (rl.path, login))
+            done["removed"].append(login)
+        for name, invitation in cancel:
+            gh.write("DELETE", "%s/invitations/%s" % (rl.path, invitation["id"]))
+            done["invitations_cancelled"].append(name)
+        for item in add:
+            name, role = item["login"], item["role"]
+            if item["expired"] is not None:  # expired: it counts as absent; replace it
+                try:
+                    gh.write("DELETE", "%s/invitations/%s" % (rl.path, item["expired"]["id"]))
+                except GitHubAPIError as err:
+                    if err.status != 404:  # already gone
+                        raise
+            putting = (item["index"], name, role)
+            status, data = gh.write("PUT", "%s/collaborators/%s" % (rl.path, name),
+                                    body=dict(permission=PUT_NAMES.get(role, role)), expect=dict)
+            putting = None
+            if status is None:  # check mode: the answer GitHub would give
+                granted = rl.would_grant_directly(name, item["inherited"])
+            else:
+                granted = status != 201
+            if granted:
+                done["added"][name], after[name] = role, role
+            else:
+                done["invited"][name], after[name] = role, "%s (pending)" % role
+            if item["expired"] is not None:
+                done["invitations_resent"].append(name)
+    except GitHubAPIError as err:
+        if putting is not None and err.status == 422:
+            gh.fail("collaborators[%d].permission: GitHub refused to give %s the role %r on %s/%s: %s.%s" % (
+                putting[0], putting[1], putting[2], rl.owner, rl.repo, err, _progress(done)),
+                changes=done, **err.to_result())
+        hint = ""
+        if err.status == 403:
+            hint = " Managing collaborators takes a token with admin rights on the repository."
+        gh.fail("%s.%s%s" % (err, hint, _progress(done)), changes=done, **err.to_result())
+    if unknown:
+        gh.fail("collaborators: no GitHub user has the login(s) %s; nothing was sent for them.%s"
+                % (", ".join(unknown), _progress(done)), changes=done, unknown_logins=unknown)
+
+    changed = bool(change or update or remove or cancel or add)
+    count = dict(direct=len(direct) - len(remove) + len(done["added"]),
+                 pending=len(pending) - len(cancel) + len(done["invited"]))
+    gh.exit(changed=changed, before=before, after=after, changes=done, organization_access=organization_access,
+            expired_invitations=expired_report, kept=kept, collaborator_count=count)
+
+
+def manage(gh):
+    if gh.params["collaborators"] is not None:
+        target, work = RepoList(gh), manage_list
+    else:
+        target = Target(gh)
+        work = absent if gh.params["state"] == "absent" else present
+    try:
+        work(target)
     except GitHubAPIError as err:
         if err.status != 403:
             raise
@@ -476,13 +937,38 @@ def manage(gh):
 
 
 def main():
-    gh = GitHubModule(argument_spec=dict(
-        owner=dict(type="str", required=True, aliases=["org"]),
-        repo=dict(type="str", required=True),
-        username=dict(type="str", required=True),
-        permission=dict(type="str", default="push"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    ))
+    gh = GitHubModule(
+        argument_spec=dict(
+            owner=dict(type="str", required=True, aliases=["org"]),
+            repo=dict(type="str", required=True),
+            username=dict(type="str"),
+            permission=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            collaborators=dict(type="list", elements="dict", options=dict(
+                login=dict(type="str", required=True, aliases=["username"]),
+                permission=dict(type="str", default="push"),
+            )),
+            exclusive=dict(type="bool", default=False),
+            max_removals=dict(type="int", default=10),
+            write_delay=dict(type="float", default=1.0),
+        ),
+        mutually_exclusive=[("username", "collaborators")],
+        required_one_of=[("username", "collaborators")],
+    )
+    p = gh.params
+    if p["collaborators"] is None:
+        if p["exclusive"]:
+            gh.fail("exclusive: only applies to the collaborators list; use state=absent to remove one user")
+    else:
+        if p["permission"] is not None:
+            gh.fail("permission: only applies to username; give each collaborators entry its own permission")
+        if p["state"] == "absent":
+            gh.fail("state: absent only applies to username; with collaborators, exclusive: true removes the "
+                    "unlisted users")
+    if p["max_removals"] < 0:
+        gh.fail("max_removals must be 0 or more, got %d" % p["max_removals"])
+    if p["write_delay"] < 0:
+        gh.fail("write_delay must be 0 or more seconds, got %s" % p["write_delay"])
     gh.run(manage)
 
 
