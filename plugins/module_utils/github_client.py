@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanit
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import ReadTimeoutError
+    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
     from urllib3.util.retry import Retry
 
     HAS_REQUESTS = True
@@ -45,7 +45,7 @@ except ImportError as exc:  # pragma: no cover - exercised through the module's 
     REQUESTS_IMPORT_ERROR = exc
     HTTPAdapter = object
     Retry = object
-    ReadTimeoutError = ()
+    ReadTimeoutError = MaxRetryError = ()
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "orgcode.github-ansible-collection/%s" % COLLECTION_VERSION
@@ -62,8 +62,9 @@ class GitHubAPIError(Exception):
     """A request GitHub (or the network) refused, with everything a user needs to act on it."""
 
     def __init__(self, method, path, status=None, message=None, errors=None,
-                 documentation_url=None, headers=None, reason=None):
+                 documentation_url=None, headers=None, reason=None, rate_limited=False):
         self.method = method
+        self.rate_limited = rate_limited  # a rate limit GitHub asked to wait out, not a refusal of rights
         self.path = path
         self.status = status
         self.message = message or reason or "request failed"
@@ -85,6 +86,13 @@ class GitHubAPIError(Exception):
     def accepted_scopes(self):
         return self._header("X-Accepted-OAuth-Scopes")
 
+    def scopes_hint(self):
+        """For a 401/403 that carries GitHub's ``X-Accepted-OAuth-Scopes``: the scopes wanted and held, else ""."""
+        if self.status not in (401, 403) or self.accepted_scopes is None:
+            return ""
+        return "Scopes this endpoint accepts: %s; the token has: %s" % (
+            self.accepted_scopes or "(none listed)", self._header("X-OAuth-Scopes") or "(none)")
+
     def __str__(self):
         where = "%s %s" % (self.method, self.path)
         if self.status is None:
@@ -100,9 +108,8 @@ class GitHubAPIError(Exception):
                 details.append(str(err))
         if details:
             text += " (%s)" % "; ".join(details)
-        if self.status in (401, 403) and self.accepted_scopes is not None:
-            text += ". Scopes this endpoint accepts: %s; the token has: %s" % (
-                self.accepted_scopes or "(none listed)", self._header("X-OAuth-Scopes") or "(none)")
+        if self.scopes_hint():
+            text += ". " + self.scopes_hint()
         if self.documentation_url:
             text += " [see %s]" % self.documentation_url
         return text
@@ -257,7 +264,7 @@ class GitHubClient:
                     timeout=self.timeout,
                 )
             except requests.exceptions.RequestException as exc:
-                raise GitHubAPIError(method, shown, message=_network_reason(exc))
+                raise GitHubAPIError(method, shown, message=_network_reason(exc, method))
             self._note_retries(method, shown, response)
             if response.status_code == 401 and authorization is None and self.app_auth is not None \
                     and not renewed:
@@ -321,7 +328,7 @@ class GitHubClient:
                 message="rate limited: GitHub asked to wait %d s, more than the %d s this run may still "
                         "wait (cap %d s). GitHub said: %s" % (
                             round(seconds), max(0, round(budget)), self.max_wait, _message(response)),
-                headers=response.headers)
+                headers=response.headers, rate_limited=True)
         self.events.append("%s %s: rate limited (HTTP %s), waited %.0f s" % (
             method, path, response.status_code, seconds))
         self.waited_seconds += seconds
@@ -394,19 +401,29 @@ def _same_origin(url, base_url):
     return (one.scheme, one.netloc.lower()) == (two.scheme, two.netloc.lower())
 
 
-def _network_reason(exc):
+def _network_reason(exc, method="GET"):
     name = type(exc).__name__
     # After the retries requests raises ConnectionError wrapping urllib3's MaxRetryError; its reason tells a
-    # read timeout from a dropped connection.
-    cause = getattr(exc.args[0], "reason", None) if exc.args else None
+    # read timeout from a dropped connection. A request urllib3 would not resend (a POST or PATCH that may have
+    # reached the server) comes back as the bare error instead.
+    first = exc.args[0] if exc.args else None
+    retried = isinstance(first, MaxRetryError)
+    cause = getattr(first, "reason", None)
     if isinstance(cause, ReadTimeoutError):
         name = type(cause).__name__
+    if retried:
+        after = ", after retries"
+    elif method.upper() not in IDEMPOTENT_METHODS:
+        after = ("; a %s is never sent twice, as GitHub may already have applied it: run again, the next run "
+                 "reads the current state and converges" % method.upper())
+    else:
+        after = ""
     if isinstance(exc, requests.exceptions.Timeout) or isinstance(cause, ReadTimeoutError):
-        return "no answer within the timeout (%s), after retries" % name
+        return "no answer within the timeout (%s)%s" % (name, after)
     if isinstance(exc, requests.exceptions.SSLError):
         return "TLS error (%s); set validate_certs=false only for a server you trust" % name
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return "could not connect or the connection dropped (%s), after retries" % name
+        return "could not connect or the connection dropped (%s)%s" % (name, after)
     return "request failed (%s)" % name
 
 

@@ -220,8 +220,11 @@ class GitHubModule:
 
     # -- API -----------------------------------------------------------------
 
-    def write(self, method, path, body=None, expect=None):
-        """Send a write unless in check mode; returns ``(status, data)`` or ``(None, None)``."""
+    def write(self, method, path, body=None, expect=dict):
+        """Send a write unless in check mode; returns ``(status, data)`` or ``(None, None)``.
+
+        GitHub answers a write with an object or with no body (204); anything else (``expect``) fails.
+        """
         if self.check_mode:
             return None, None
         if self._last_write is not None and self.write_delay > 0:

@@ -228,6 +228,7 @@ def manage(gh):
 
     if gh.params["state"] == "absent":
         if current is None:
+            gh.require_found(org=org)  # a mistyped organization must not pass for "already absent"
             gh.exit(changed=False, before=summary(None), after=summary(None), membership={})
         gh.guard_last_owner(org, current, "remove")
         gh.write("DELETE", path)

@@ -163,11 +163,14 @@ def convert(gh, org, username, membership):
     try:
         status, _data = gh.write("PUT", path, body={"async": gh.params["async"]})
     except GitHubAPIError as err:
-        if err.status == 403:
+        if err.status == 403 and not err.rate_limited:
+            scopes = err.scopes_hint()
             gh.fail("username: GitHub refused to convert %s to an outside collaborator of %s (HTTP 403: %s). "
                     "GitHub refuses this for the organization's last owner, for a user who is not a member, "
                     "and where an enterprise policy restricts who may add outside collaborators; the token "
-                    "must also belong to an organization owner" % (login, org, err.message), **err.to_result())
+                    "must also belong to an organization owner%s" % (login, org, err.message,
+                                                                     ". " + scopes if scopes else ""),
+                    **err.to_result())
         raise
     if status is None:  # check mode: what GitHub would answer
         status = 202 if gh.params["async"] else 204

@@ -907,7 +907,7 @@ def manage_list(rl):
                 putting[0], putting[1], putting[2], rl.owner, rl.repo, err, _progress(done)),
                 changes=done, **err.to_result())
         hint = ""
-        if err.status == 403:
+        if err.status == 403 and not err.rate_limited:
             hint = " Managing collaborators takes a token with admin rights on the repository."
         gh.fail("%s.%s%s" % (err, hint, _progress(done)), changes=done, **err.to_result())
     if unknown:
@@ -930,7 +930,7 @@ def manage(gh):
     try:
         work(target)
     except GitHubAPIError as err:
-        if err.status != 403:
+        if err.status != 403 or err.rate_limited:
             raise
         gh.fail("%s/%s: GitHub refused access (HTTP 403); managing collaborators takes a token with admin rights "
                 "on the repository. %s" % (target.owner, target.repo, err), **err.to_result())

@@ -173,6 +173,41 @@ def test_exclusive_members_stop_at_max_removals_before_any_write(ansible, sim):
     assert sim.writes() == []
 
 
+def test_exclusive_repository_collaborators_reconcile_each_listed_repository(ansible, sim):
+    role_vars = {"org_config_org": "acme", "org_config_write_delay": 0, "org_config_repo_collaborators_exclusive": True,
+                 "org_config_repo_collaborators": [
+                     {"repo": "widgets", "login": "outsider-olga", "permission": "push"},
+                     {"repo": "Widgets", "login": "erin", "permission": "triage"},
+                     {"repo": "gadgets", "login": "outsider-oscar", "state": "absent"}]}
+    check = apply(ansible, role_vars, check=True, diff=True)
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    widgets = task_result(check, "Repository collaborators, one task per repository (users outside the "
+                                 "organization are invited)")["results"][0]
+    assert widgets["changes"]["removed"] == ["Alice"] and widgets["changes"]["invitations_cancelled"] == ["frank"]
+
+    run = apply(ansible, role_vars)
+    assert run.rc == 0 and run.changed == check.changed == 2, run
+    assert repo(sim, "widgets")["collaborators"] == {"outsider-olga": "write"}
+    assert [(i["login"], i["permissions"]) for i in repo(sim, "widgets")["invitations"]] == [("erin", "triage")]
+    assert repo(sim, "widgets")["teams"] == {"bob": "maintain"}  # access through the organization stays
+    assert repo(sim, "gadgets")["collaborators"] == {}
+    sim.clear_log()
+    again = apply(ansible, role_vars)
+    assert again.rc == 0 and again.changed == 0, again
+    assert sim.writes() == []
+
+
+def test_exclusive_repository_collaborators_stop_at_max_removals(ansible, sim):
+    role_vars = {"org_config_org": "acme", "org_config_repo_collaborators_exclusive": True,
+                 "org_config_max_removals": 1,
+                 "org_config_repo_collaborators": [{"repo": "widgets", "login": "outsider-olga"}]}
+    run = apply(ansible, role_vars)
+    assert run.rc != 0
+    assert "max_removals=1" in json.dumps(run.results)
+    assert sim.writes() == []
+
+
 def test_an_outside_collaborator_without_any_access_fails_with_the_modules_message(ansible, sim):
     run = apply(ansible, {"org_config_org": "acme", "org_config_outside_collaborators": [{"login": "erin"}]})
     assert run.rc != 0
@@ -222,7 +257,6 @@ def test_missing_organization_is_named(ansible, sim):
     ({"org_config_repo_collaborators": [{"repo": "widgets", "login": "frank"},
                                         {"repo": "Widgets", "login": "@Frank", "permission": "pull"}]},
      "org_config_repo_collaborators: widgets: frank"),
-    ({"org_config_repo_collaborators_exclusive": True}, "not supported yet"),
 ])
 def test_contradictions_fail_before_any_request(ansible, sim, role_vars, expected):
     run = apply(ansible, dict({"org_config_org": "acme"}, **role_vars))
