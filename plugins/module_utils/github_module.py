@@ -23,6 +23,7 @@ import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.errors import NoLogError
 
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import (
     DEFAULT_API_URL,
@@ -67,6 +68,28 @@ def login_key(login):
     return (login or "").strip().lstrip("@").lower()
 
 
+class _AnsibleModule(AnsibleModule):
+    """AnsibleModule that keeps the token and the App key masked when ansible-core loses its no_log values.
+
+    ansible-core (seen with 2.19; ansible/ansible#81672 is still open) collects the values of no_log options in
+    one pass that a list-of-dicts option holding something else (``members: alice``) aborts: every no_log
+    value is then forgotten, and the failure's ``invocation`` prints the token at ``-vvv``. Its message
+    ("dictionary requested, could not parse JSON or key=value") does not name the option either.
+    """
+
+    def fail_json(self, msg, **kwargs):
+        result = getattr(self, "validation_result", None)
+        errors = list(getattr(result, "errors", None) or [])
+        if errors and isinstance(errors[0], NoLogError):
+            for name, option in self.argument_spec.items():
+                value = (self.params or {}).get(name)
+                if option.get("no_log") and isinstance(value, str) and value:
+                    self.no_log_values.add(value)
+            if msg == errors[0].msg and len(errors) > 1:
+                msg = errors[1].msg  # the same failure, naming the option
+        super(_AnsibleModule, self).fail_json(msg=msg, **kwargs)
+
+
 class GitHubModule:
     """AnsibleModule plus the GitHub client, the check-mode write gate and the diff helper."""
 
@@ -74,7 +97,7 @@ class GitHubModule:
         spec = dict(GITHUB_COMMON_ARGS)
         spec.update(argument_spec)
         kwargs.setdefault("supports_check_mode", True)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        self.module = _AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self.write_delay = 0.0  # seconds between two writes; list modes follow GitHub's 1 s guidance

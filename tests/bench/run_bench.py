@@ -498,7 +498,7 @@ def main(argv=None):
                         help="run nothing: print (and with --write-doc, write) the report of saved results")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per ansible-playbook run")
     args = parser.parse_args(argv)
-    args.command_line = "python tests/bench/run_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    args.command_line = " ".join(["python tests/bench/run_bench.py"] + list(argv if argv is not None else sys.argv[1:]))
     if args.smoke:
         args.sizes, args.modes = [100], ["b"]
     if args.from_json:
