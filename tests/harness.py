@@ -20,6 +20,13 @@ TESTS = ROOT / "tests"
 CALLBACKS = TESTS / "integration" / "callback_plugins"
 ADMIN_TOKEN = "ghp_test_admin_token_0123456789abcdef"
 BIN = Path(sys.executable).parent
+# Secrets of tests/integration/state_acme.yml: no playbook run may ever print one.
+KNOWN_SECRETS = (
+    ADMIN_TOKEN,
+    "ghp_test_member_token_0123456789abcdef",
+    "ghp_test_noscope_token_0123456789abcde",
+    "hook-secret-do-not-leak",
+)
 
 
 def collections_path(base):
@@ -67,6 +74,7 @@ class Ansible:
         self.sim = sim
         self.workdir = Path(workdir)
         self.token = token
+        self.secrets = set(KNOWN_SECRETS)  # tests add their own; every run is checked for all of them
         self.collections = collections_path(self.workdir / "collections")
         self.count = 0
 
@@ -103,13 +111,20 @@ class Ansible:
         return [play]
 
     def play(self, tasks, check=False, diff=False, verbosity=0, connection=True, env=None,
-             extra_args=(), play_vars=None, timeout=300):
+             extra_args=(), play_vars=None, timeout=300, allow_secrets=False):
         """Run ``tasks`` (a list of task dicts) as one play."""
         return self.run(self.playbook(tasks, connection=connection, play_vars=play_vars), check=check,
-                        diff=diff, verbosity=verbosity, env=env, extra_args=extra_args, timeout=timeout)
+                        diff=diff, verbosity=verbosity, env=env, extra_args=extra_args, timeout=timeout,
+                        allow_secrets=allow_secrets)
 
-    def run(self, playbook, check=False, diff=False, verbosity=0, env=None, extra_args=(), timeout=300):
-        """Run a playbook given as data (list of plays) or as a path to a file."""
+    def run(self, playbook, check=False, diff=False, verbosity=0, env=None, extra_args=(), timeout=300,
+            allow_secrets=False):
+        """Run a playbook given as data (list of plays) or as a path to a file.
+
+        Every run is checked for the known secrets (tokens and webhook secrets) in stdout, stderr and
+        the task results, whatever the test asserts; ``allow_secrets=True`` skips that for a test that
+        deliberately writes a secret where Ansible itself prints it.
+        """
         self.count += 1
         if isinstance(playbook, (str, Path)) and str(playbook).endswith((".yml", ".yaml")):
             path = Path(playbook)
@@ -130,4 +145,10 @@ class Ansible:
         results = []
         if log.exists():
             results = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-        return PlaybookRun(proc, results)
+        run = PlaybookRun(proc, results)
+        if not allow_secrets:
+            shown = run.output + json.dumps(results)
+            leaked = sorted(secret for secret in self.secrets if secret and secret in shown)
+            assert not leaked, "secret(s) %s leaked into the output of %s" % (
+                ", ".join(repr(s[:6] + "...") for s in leaked), path)
+        return run
