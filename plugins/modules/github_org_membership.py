@@ -23,8 +23,9 @@ description:
   - With O(members), the whole member list of the organization is reconciled in one task (see
     O(members) and O(exclusive)). It reads the owners, the members and the pending and failed
     invitations once, 100 per page, and writes only what differs, one write at a time
-    O(write_delay) seconds apart. An unchanged run of an organization of N members costs about
-    N/100 + 4 requests.
+    O(write_delay) seconds apart. An unchanged run of an organization of N members (with at most
+    100 owners, 100 pending and 100 failed invitations) costs ceil(N/100) + 3 requests, plus
+    C(GET /user) with O(exclusive=true).
   - Needs an organization owner's token (classic tokens need the C(admin:org) scope; fine-grained
     tokens the organization permission "Members" set to write).
 author:

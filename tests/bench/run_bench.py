@@ -360,12 +360,16 @@ def fmt_ratio(value):
     return "%.0f×" % value if value >= 10 else "%.1f×" % value
 
 
+def plural(count, word):
+    return "%d %s%s" % (count, word, "" if count == 1 else "s")
+
+
 def table(results):
     """A Markdown table: one row per (size, scenario, mode)."""
     by_key = {(r["size"], r["scenario"], r["mode"]): r for r in results}
-    head = ("| members | case | mode | requests (reads + writes) | floor | wall s | module max RSS MB "
+    head = ("| members | case | mode | requests (reads + writes) | floor | wall s | module s | module max RSS MB "
             "| requests vs (c) | speed-up vs (c) | load | notes |")
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * 12]
     order = {"a": 0, "b": 1, "b1s": 2, "c": 3}
     for r in sorted(results, key=lambda r: (r["size"], SCENARIOS.index(r["scenario"]), order[r["mode"]])):
         ref = by_key.get((r["size"], r["scenario"], "c"))
@@ -374,17 +378,23 @@ def table(results):
             req_ratio = "%.1f%%" % (100.0 * r["requests"] / ref["requests"])
             speed = fmt_ratio(ref["wall_s"] / r["wall_s"])
         notes = []
-        if r["mode"] in ("b", "b1s") and r["scenario"] == "changed":
-            notes.append("computed 1 s pacing: +%d s" % (max(0, r["writes"] - 1) * PACING_S))
+        if r["mode"] == "b" and r["scenario"] == "changed":
+            notes.append("the default write_delay 1 s adds (%d − 1) × 1 s = %d s (computed)"
+                         % (r["writes"], max(0, r["writes"] - 1) * PACING_S))
+        if r["mode"] == "b1s":
+            fast = by_key.get((r["size"], r["scenario"], "b"))
+            if fast:
+                notes.append("measured: %+.1f s over write_delay 0" % (r["wall_s"] - fast["wall_s"]))
         if r["mode"] in ("a", "c"):
-            notes.append("%d module runs" % r["module_runs"])
+            notes.append(plural(r["module_runs"], "module run"))
         if r["problems"]:
             notes.append("**FAILED**: " + r["problems"][0].splitlines()[0])
-        case = "unchanged" if r["scenario"] == "unchanged" else "changed: %d (%d invites, %d promotions)" % (
-            r["changes"], r["invites"], r["promotions"])
-        lines.append("| {:,} | {} | {} | {} ({} + {}) | {} | {:.1f} | {} | {} | {} | {:.1f}→{:.1f} | {} |".format(
+        case = "unchanged" if r["scenario"] == "unchanged" else "changed: %d (%s, %s)" % (
+            r["changes"], plural(r["invites"], "invite"), plural(r["promotions"], "promotion"))
+        lines.append("| {:,} | {} | {} | {} ({} + {}) | {} | {:.1f} | {} | {} | {} | {} | {:.1f}→{:.1f} | {} |".format(
             r["size"], case, MODE_NAMES[r["mode"]], r["requests"], r["reads"], r["writes"], r["floor"],
-            r["wall_s"], "-" if r["max_rss_mb"] is None else "%.1f" % r["max_rss_mb"],
+            r["wall_s"], "-" if not r["module_runs"] else "%.1f" % r["module_s"],
+            "-" if r["max_rss_mb"] is None else "%.1f" % r["max_rss_mb"],
             req_ratio or "-", speed or "-", r["load"][0], r["load"][1], "; ".join(notes)))
     return "\n".join(lines)
 
