@@ -206,7 +206,12 @@ api:
 '''
 
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule, login_key
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import (
+    LIST_MODE_ARGS,
+    GitHubModule,
+    login_key,
+    progress,
+)
 
 
 def summary(membership):
@@ -255,15 +260,9 @@ def manage(gh):
     gh.exit(changed=True, before=summary(current), after=summary(updated), membership=updated)
 
 
-def _progress(done):
-    parts = ["%s: %s" % (what, ", ".join(sorted(who))) for what, who in sorted(done.items()) if who]
-    return (" Already done: %s." % "; ".join(parts)) if parts else ""
-
-
 def manage_list(gh):
     """Reconcile the organization's whole member list (authoritative mode)."""
     org = gh.login("org")
-    gh.write_delay = gh.params["write_delay"]
     wanted = {}
     for index, entry in enumerate(gh.params["members"]):
         login = gh.login("members[%d].login" % index, entry["login"])
@@ -323,11 +322,7 @@ def manage_list(gh):
                 (kept if key == me else remove).append(login)
         cancel = [pending[key][0] for key in sorted(pending) if key not in wanted]
         kept.extend(email_invitations)
-        removals = remove + cancel
-        if len(removals) > gh.params["max_removals"]:
-            gh.fail("exclusive: %d removals needed, more than max_removals=%d; nothing was changed. Would remove: %s"
-                    % (len(removals), gh.params["max_removals"], ", ".join(removals)),
-                    would_remove=remove, would_cancel=cancel)
+        gh.guard_removals(remove, cancel)
 
     # Never leave the organization without an active owner.
     removed_keys = set(login_key(login) for login in remove)
@@ -387,10 +382,10 @@ def manage_list(gh):
             hint = " GitHub's invitation limit was reached; run again later to invite: %s." % ", ".join(not_invited)
         elif not_invited:
             hint = " Not yet invited: %s." % ", ".join(not_invited)
-        gh.fail("%s.%s%s" % (err, hint, _progress(done)), changes=done, not_invited=not_invited, **err.to_result())
+        gh.fail("%s.%s%s" % (err, hint, progress(done)), changes=done, not_invited=not_invited, **err.to_result())
     if unknown:
         gh.fail("members: no GitHub user has the login(s) %s; nothing was sent for them.%s"
-                % (", ".join(unknown), _progress(done)), changes=done, unknown_logins=unknown)
+                % (", ".join(unknown), progress(done)), changes=done, unknown_logins=unknown)
 
     changed = bool(invite or change or remove or cancel)
     n_active = len(active) - len(remove)
@@ -410,20 +405,13 @@ def main():
                 login=dict(type="str", required=True, aliases=["username"]),
                 role=dict(type="str", choices=["member", "admin"], default="member"),
             )),
-            exclusive=dict(type="bool", default=False),
-            max_removals=dict(type="int", default=10),
             resend_failed_invitations=dict(type="bool", default=True),
-            write_delay=dict(type="float", default=1.0),
+            **LIST_MODE_ARGS
         ),
         mutually_exclusive=[("username", "members")],
         required_one_of=[("username", "members")],
     )
-    if gh.params["members"] is None and gh.params["exclusive"]:
-        gh.fail("exclusive: only applies to the members list; use state=absent to remove one user")
-    if gh.params["max_removals"] < 0:
-        gh.fail("max_removals must be 0 or more, got %d" % gh.params["max_removals"])
-    if gh.params["write_delay"] < 0:
-        gh.fail("write_delay must be 0 or more seconds, got %s" % gh.params["write_delay"])
+    gh.check_list_mode("members")
     gh.run(manage)
 
 

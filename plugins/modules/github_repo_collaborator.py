@@ -332,7 +332,12 @@ api:
 import re
 
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule, login_key
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import (
+    LIST_MODE_ARGS,
+    GitHubModule,
+    login_key,
+    progress,
+)
 
 RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
 ALIASES = {"pull": "read", "push": "write"}
@@ -757,19 +762,13 @@ class RepoList:
         return bool(membership) and membership.get("state") == "active"
 
 
-def _progress(done):
-    parts = []
-    for what in ("changed", "removed", "invitations_cancelled", "invitations_resent", "added", "invited"):
-        who = done[what]
-        if who:
-            parts.append("%s: %s" % (what, ", ".join(sorted(who))))
-    return (" Already done: %s." % "; ".join(parts)) if parts else ""
+# The order the list mode writes in, for its "Already done" messages.
+WRITE_ORDER = ("changed", "removed", "invitations_cancelled", "invitations_resent", "added", "invited")
 
 
 def manage_list(rl):
     """Reconcile the repository's whole collaborator list (authoritative mode)."""
     gh = rl.gh
-    gh.write_delay = gh.params["write_delay"]
     direct, pending, expired = rl.read()
 
     # The plan: every read happens before the first write.
@@ -837,11 +836,7 @@ def manage_list(rl):
                     kept.append(invitee(pending[key]))
                 else:
                     cancel.append((invitee(pending[key]), pending[key]))
-        removals = remove + [name for name, _invitation in cancel]
-        if len(removals) > gh.params["max_removals"]:
-            gh.fail("exclusive: %d removals needed, more than max_removals=%d; nothing was changed. Would remove: %s"
-                    % (len(removals), gh.params["max_removals"], ", ".join(removals)),
-                    would_remove=remove, would_cancel=[name for name, _invitation in cancel])
+        gh.guard_removals(remove, [name for name, _invitation in cancel])
     for login in remove:
         before[login], after[login] = role_of(direct[login_key(login)]), "absent"
     for name, invitation in cancel:
@@ -904,15 +899,15 @@ def manage_list(rl):
     except GitHubAPIError as err:
         if putting is not None and err.status == 422:
             gh.fail("collaborators[%d].permission: GitHub refused to give %s the role %r on %s/%s: %s.%s" % (
-                putting[0], putting[1], putting[2], rl.owner, rl.repo, err, _progress(done)),
+                putting[0], putting[1], putting[2], rl.owner, rl.repo, err, progress(done, WRITE_ORDER)),
                 changes=done, **err.to_result())
         hint = ""
         if err.status == 403 and not err.rate_limited:
             hint = " Managing collaborators takes a token with admin rights on the repository."
-        gh.fail("%s.%s%s" % (err, hint, _progress(done)), changes=done, **err.to_result())
+        gh.fail("%s.%s%s" % (err, hint, progress(done, WRITE_ORDER)), changes=done, **err.to_result())
     if unknown:
         gh.fail("collaborators: no GitHub user has the login(s) %s; nothing was sent for them.%s"
-                % (", ".join(unknown), _progress(done)), changes=done, unknown_logins=unknown)
+                % (", ".join(unknown), progress(done, WRITE_ORDER)), changes=done, unknown_logins=unknown)
 
     changed = bool(change or update or remove or cancel or add)
     count = dict(direct=len(direct) - len(remove) + len(done["added"]),
@@ -948,27 +943,19 @@ def main():
                 login=dict(type="str", required=True, aliases=["username"]),
                 permission=dict(type="str", default="push"),
             )),
-            exclusive=dict(type="bool", default=False),
-            max_removals=dict(type="int", default=10),
-            write_delay=dict(type="float", default=1.0),
+            **LIST_MODE_ARGS
         ),
         mutually_exclusive=[("username", "collaborators")],
         required_one_of=[("username", "collaborators")],
     )
     p = gh.params
-    if p["collaborators"] is None:
-        if p["exclusive"]:
-            gh.fail("exclusive: only applies to the collaborators list; use state=absent to remove one user")
-    else:
+    gh.check_list_mode("collaborators")
+    if p["collaborators"] is not None:
         if p["permission"] is not None:
             gh.fail("permission: only applies to username; give each collaborators entry its own permission")
         if p["state"] == "absent":
             gh.fail("state: absent only applies to username; with collaborators, exclusive: true removes the "
                     "unlisted users")
-    if p["max_removals"] < 0:
-        gh.fail("max_removals must be 0 or more, got %d" % p["max_removals"])
-    if p["write_delay"] < 0:
-        gh.fail("write_delay must be 0 or more seconds, got %s" % p["write_delay"])
     gh.run(manage)
 
 
