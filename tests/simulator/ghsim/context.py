@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from .appauth import app_bot_account
-from .common import SCOPE_IMPLIED_BY, ApiError, Response, Urls, fold, not_found
+from .common import SCOPE_IMPLIED_BY, ApiError, Response, Urls, fold, not_found, validation
+from .flavours import V2022, version_changes
 from .permissions import effective_role, role_base
 from .state import State
 
@@ -30,7 +31,13 @@ class Ctx:
         self.token: dict | None = None
         self.login: str | None = None
         self.extra_headers: dict = {}
+        self.template: str | None = None  # the route template, e.g. "/orgs/{org}"
+        self.api_version = V2022  # the X-GitHub-Api-Version of the request (validated by the dispatcher)
         self._body = None
+
+    @property
+    def flavour(self) -> str:
+        return self.state.flavor
 
     # -- request body --
     def body(self) -> dict:
@@ -46,7 +53,12 @@ class Ctx:
                     value = {}
                 if not isinstance(value, dict):
                     raise ApiError(400, "Body should be a JSON object")
-                self._body = value
+                rejected = version_changes(self.api_version, "request_fields_rejected", self.method, self.template)
+                for field in sorted(rejected & set(value)):
+                    raise validation([{"resource": "Request", "field": field, "code": "invalid",
+                                       "message": f"{field} is not a valid field in API version {self.api_version}"}])
+                removed = version_changes(self.api_version, "request_fields_removed", self.method, self.template)
+                self._body = {k: v for k, v in value.items() if k not in removed}
         return self._body
 
     # -- auth --

@@ -24,7 +24,6 @@ from .common import (
     DEFAULT_API_VERSION,
     DOCS,
     RATE_LIMIT,
-    SUPPORTED_API_VERSIONS,
     ApiError,
     Response,
     Urls,
@@ -32,6 +31,16 @@ from .common import (
     not_found,
 )
 from .context import Ctx
+from .flavours import (
+    API_VERSIONS,
+    FLAVOURS,
+    GHES,
+    GHES_ABSENT_ROUTES,
+    GHES_PREFIX,
+    GITHUB_COM,
+    strip_fields,
+    version_changes,
+)
 from .routing import match_route
 from .state import State
 
@@ -39,11 +48,14 @@ from .state import State
 class Simulator:
     """Holds the state, the request log, faults and configuration of one server."""
 
-    def __init__(self, initial: dict, latency_ms: float = 0):
-        self.initial = copy.deepcopy(initial)
+    def __init__(self, initial: dict, latency_ms: float = 0, flavour: str | None = None):
+        self.initial = copy.deepcopy(initial or {})
+        if flavour:  # the startup state plays this flavour, whatever its "flavor" says
+            self.initial["flavor"] = flavour
+        self.flavour = flavour or GITHUB_COM  # for a state given to reset() without a "flavor"
         self.lock = threading.RLock()
         self.log_lock = threading.Lock()
-        self.state = State(copy.deepcopy(initial))
+        self.state = State(copy.deepcopy(self.initial), self.flavour)
         self.log: list[dict] = []
         self.faults: list[dict] = []
         self.start_latency = float(latency_ms)
@@ -54,7 +66,7 @@ class Simulator:
     def reset(self, data: dict | None) -> None:
         with self.lock:
             # reset(None) reloads the state the server was started with.
-            self.state = State(copy.deepcopy(self.initial if data is None else data))
+            self.state = State(copy.deepcopy(self.initial if data is None else data), self.flavour)
             self.faults = []
             self.rate = {}
             self.config["latency_ms"] = self.start_latency
@@ -224,8 +236,8 @@ class Handler(BaseHTTPRequestHandler):
             self._control(path, body)
             return
         prefix = ""
-        if path.startswith("/api/v3/") or path == "/api/v3":
-            prefix, path = "/api/v3", path[len("/api/v3"):] or "/"
+        if path.startswith(GHES_PREFIX + "/") or path == GHES_PREFIX:
+            prefix, path = GHES_PREFIX, path[len(GHES_PREFIX):] or "/"
         if len(path) > 1 and path.endswith("/"):
             path = path.rstrip("/")
         sim = self.sim
@@ -233,6 +245,12 @@ class Handler(BaseHTTPRequestHandler):
         urls = Urls(host, prefix)
         method = self.command
         route = match_route(method, path)
+        wrong_root = False
+        if sim.state.flavor == GHES:
+            # GHES serves its API under /api/v3 only, and lacks some operations of api.github.com
+            wrong_root = not prefix
+            if wrong_root or route and ("GET" if method == "HEAD" else method, route[0]) in GHES_ABSENT_ROUTES:
+                route = None
         rule = sim.take_fault(method, path)
         latency = sim.config["latency_ms"]
         if latency:
@@ -267,7 +285,7 @@ class Handler(BaseHTTPRequestHandler):
                 extra = answer.headers if answer is not None else {}
             else:
                 extra = {}
-            status = self._dispatch(route, method, path, query, body, urls, extra)
+            status = self._dispatch(route, method, path, query, body, urls, extra, wrong_root)
         finally:
             self._log(status)  # a dropped connection (status 0) or an answer _send did not log
 
@@ -276,17 +294,21 @@ class Handler(BaseHTTPRequestHandler):
         return auth[1].strip() if len(auth) == 2 else f"ip:{self.client_address[0]}"
 
     def _common_headers(self, token: dict | None) -> dict:
+        state = self.sim.state
         version = self.headers.get("X-GitHub-Api-Version") or DEFAULT_API_VERSION
+        supported = API_VERSIONS[state.flavor]
         headers = {
-            "X-GitHub-Api-Version-Selected": version if version in SUPPORTED_API_VERSIONS else DEFAULT_API_VERSION,
+            "X-GitHub-Api-Version-Selected": version if version in supported else DEFAULT_API_VERSION,
             "X-GitHub-Media-Type": "github.v3; format=json",
             "X-GitHub-Request-Id": hashlib.sha1(f"{time.time()}{id(self)}".encode()).hexdigest()[:20].upper(),
         }
+        if state.flavor == GHES:
+            headers["X-GitHub-Enterprise-Version"] = state.ghes_version
         if token is not None and token["scopes"] is not None:
             headers["X-OAuth-Scopes"] = ", ".join(token["scopes"])
         return headers
 
-    def _dispatch(self, route, method, path, query, body, urls, extra) -> int:
+    def _dispatch(self, route, method, path, query, body, urls, extra, wrong_root=False) -> int:
         sim = self.sim
         auth = (self.headers.get("Authorization") or "").strip()
         token_value = None
@@ -304,10 +326,13 @@ class Handler(BaseHTTPRequestHandler):
             headers.update(rate)
             headers.update(extra)
             try:
+                if wrong_root:
+                    raise not_found()  # a GHES path outside /api/v3 is the web interface, not the API
                 version = self.headers.get("X-GitHub-Api-Version")
-                if version and version not in SUPPORTED_API_VERSIONS:
+                supported = API_VERSIONS[state.flavor]
+                if version and version not in supported:
                     raise ApiError(400, f"Unsupported 'X-GitHub-Api-Version' header: {version}. The supported "
-                                        f"versions are {', '.join(SUPPORTED_API_VERSIONS)}.",
+                                        f"versions are {', '.join(supported)}.",
                                    documentation_url="https://docs.github.com/rest/overview/api-versions")
                 if token_value is None:
                     raise ApiError(401, "Requires authentication")
@@ -326,6 +351,8 @@ class Handler(BaseHTTPRequestHandler):
                 ctx = Ctx(sim, method, path, query, self.headers, body, urls, params)
                 ctx.token = token
                 ctx.login = token["login"]
+                ctx.template = template
+                ctx.api_version = version or DEFAULT_API_VERSION
                 state.apps.current = token if token.get("kind") == "installation" else None
                 try:
                     response = handler(ctx)
@@ -343,6 +370,9 @@ class Handler(BaseHTTPRequestHandler):
                                  "status": "500"}, headers)
                 return 500
             headers.update(response.headers)
+            removed = version_changes(ctx.api_version, "response_fields_removed", ctx.method, template)
+            if removed and response.raw is None:
+                response.body = strip_fields(response.body, removed)
             self._send(response.status, response.body, headers, raw=response.raw)
             return response.status
 
@@ -361,7 +391,7 @@ class Handler(BaseHTTPRequestHandler):
                 if isinstance(payload, dict):
                     data = payload.get("state") if "state" in payload else payload
                 sim.reset(data)
-                self._send(200, {"ok": True})
+                self._send(200, {"ok": True, "flavour": sim.state.flavor})
             elif path == "/_sim/requests" and method == "GET":
                 with sim.log_lock:
                     self._send(200, list(sim.log))
@@ -400,7 +430,7 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/_sim/accept" and method == "POST":
                 self._send(200, control_accept(sim, payload or {}))
             elif path == "/_sim/health":
-                self._send(200, {"ok": True})
+                self._send(200, {"ok": True, "flavour": sim.state.flavor})
             else:
                 self._send(404, {"message": "Unknown simulator control endpoint"})
         except ApiError as err:
@@ -443,8 +473,9 @@ def load_state_file(path: str) -> dict:
     return yaml.safe_load(text) or {}
 
 
-def make_server(state: dict, host: str = "127.0.0.1", port: int = 0, latency_ms: float = 0):
-    sim = Simulator(state, latency_ms)
+def make_server(state: dict, host: str = "127.0.0.1", port: int = 0, latency_ms: float = 0,
+                flavour: str | None = None):
+    sim = Simulator(state, latency_ms, flavour)
     handler = type("BoundHandler", (Handler,), {"sim": sim})
 
     class Server(ThreadingHTTPServer):
@@ -462,8 +493,11 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--port-file")
     parser.add_argument("--latency-ms", type=float, default=0)
+    parser.add_argument("--flavour", choices=FLAVOURS,
+                        help="the GitHub the startup state plays (overrides its 'flavor'; default: the state's, "
+                             "else github.com); also the flavour of a state given to /_sim/reset without one")
     args = parser.parse_args(argv)
-    server, _sim = make_server(load_state_file(args.state), args.host, args.port, args.latency_ms)
+    server, _sim = make_server(load_state_file(args.state), args.host, args.port, args.latency_ms, args.flavour)
     host, port = server.server_address[:2]
 
     def stop(signum, frame):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from .appauth import AppRegistry
 from .common import fold, iso, norm_role, now_iso, parse_iso
+from .flavours import DEFAULT_GHES_VERSION, FLAVOURS, GHES, GITHUB_COM
 from .orgfields import ORG_DEFAULTS, ORG_INVITATION_TTL
 
 
 class State:
     """All simulated data.  Every login-keyed dict uses the lower-cased login."""
 
-    def __init__(self, data: dict | None):
+    def __init__(self, data: dict | None, default_flavor: str = GITHUB_COM):
         data = data or {}
-        self.flavor = str(data.get("flavor") or "github.com")
+        self.flavor = str(data.get("flavor") or default_flavor)
+        if self.flavor not in FLAVOURS:
+            raise ValueError(f"unknown flavor {self.flavor!r}: one of {', '.join(FLAVOURS)}")
+        self.ghes_version = str(data.get("ghes_version") or DEFAULT_GHES_VERSION)
         self.users: dict[str, dict] = {}
         self.users_by_id: dict[int, str] = {}
         self.tokens: dict[str, dict] = {}
@@ -74,6 +78,8 @@ class State:
             "blog": spec.get("blog", ""),
             "site_admin": bool(spec.get("site_admin", False)),
             "two_factor": tfa if tfa in ("enabled", "disabled", "insecure") else "enabled",
+            # github.com refuses to add this account to an organization (trade controls)
+            "trade_restricted": bool(spec.get("trade_restricted", False)),
             "created_at": iso(spec.get("created_at")),
         }
         self.users[key] = user
@@ -275,6 +281,8 @@ class State:
         for u in self.users.values():
             users.append({k: u[k] for k in ("login", "id", "type", "name", "email", "company", "location",
                                             "bio", "blog", "site_admin", "two_factor", "created_at")})
+            if u["trade_restricted"]:
+                users[-1]["trade_restricted"] = True
         orgs = []
         for o in self.orgs.values():
             invs, failed = [], []
@@ -319,6 +327,7 @@ class State:
             })
         return {
             "flavor": self.flavor,
+            **({"ghes_version": self.ghes_version} if self.flavor == GHES else {}),
             "users": users,
             "tokens": [{"token": t["token"], "login": canon(t["login"]), "scopes": t["scopes"]}
                        for t in self.tokens.values()],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..common import ApiError, Response, Urls, fold, node_id, not_found, now_iso, validation
 from ..context import Ctx
+from ..flavours import GITHUB_COM, version_changes
 from ..render import org_simple, simple_user
 from ..state import State
 
@@ -169,6 +170,12 @@ def h_set_membership(ctx: Ctx):
         raise validation([{"resource": "OrganizationMembership", "field": "role", "code": "invalid"}])
     user = ctx.user()
     key = user["login"].lower()
+    if user["trade_restricted"] and key not in org["members"] and ctx.flavour == GITHUB_COM:
+        # GitHub refuses accounts restricted by trade controls; 2026-03-10 answers 451 instead of 422
+        status = 451 if version_changes(ctx.api_version, "trade_compliance_451", "PUT", ctx.template) else 422
+        raise ApiError(status, "Validation Failed", errors=[{
+            "resource": "OrganizationMembership", "field": "user", "code": "unprocessable",
+            "message": "This user isn't able to use this feature due to trade regulations."}])
     if key in org["members"]:
         if org["members"][key] == "admin" and role != "admin":
             _last_owner_check(org, key, "demote")

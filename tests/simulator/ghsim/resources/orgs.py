@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..common import Response, Urls, now_iso, validation
 from ..context import Ctx
+from ..flavours import GHES, GHES_ORG_UNWRITABLE
 from ..orgfields import ORG_BOOL_FIELDS, ORG_ENUM_FIELDS, ORG_OWNER_ONLY, ORG_WRITABLE
 from ..render import org_simple
 from ..state import State, outside_collaborators
@@ -63,8 +64,9 @@ def h_patch_org(ctx: Ctx):
     body = ctx.body()
     errors = []
     updates = {}
+    writable = ORG_WRITABLE - GHES_ORG_UNWRITABLE if ctx.flavour == GHES else ORG_WRITABLE
     for key, value in body.items():
-        if key not in ORG_WRITABLE:
+        if key not in writable:
             continue  # unknown fields are ignored, as GitHub does
         if key in ORG_ENUM_FIELDS:
             if value not in ORG_ENUM_FIELDS[key]:
