@@ -516,7 +516,7 @@ def test_fault_rate_limits(api, sim):
 
 def test_enforced_primary_rate_limit(api, sim):
     sim.config(rate_limit=3, enforce_rate_limit=True)
-    statuses = [api.get("/user").status_code for _ in range(4)]
+    statuses = [api.get("/user").status_code for _dummy in range(4)]
     assert statuses == [200, 200, 200, 403]
     sim.config(rate_limit=5000, enforce_rate_limit=False)
 

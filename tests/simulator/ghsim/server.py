@@ -347,7 +347,7 @@ class Handler(BaseHTTPRequestHandler):
                                                      "rest-api")
                 if route is None:
                     raise not_found()
-                template, handler, params, _ = route
+                template, handler, params, _is_list = route
                 ctx = Ctx(sim, method, path, query, self.headers, body, urls, params)
                 ctx.token = token
                 ctx.login = token["login"]
