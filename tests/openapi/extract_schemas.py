@@ -58,6 +58,7 @@ import ghsim  # noqa: E402
 PACKAGE = "@octokit/openapi"
 VERSION = "23.0.2"
 MEMBER = "package/generated/api.github.com.json"
+GHEC_MEMBER = "package/generated/ghec.json"
 GHES_RELEASES = ("3.17", "3.18", "3.19")
 GHES_FILE = "generated/ghes-{}.json"
 NEW_VERSION = "2026-03-10"
@@ -127,11 +128,16 @@ def absent_operations(description: dict) -> list[str]:
     return [f"{m} {t}" for m, t, _h, _l in ghsim.ROUTES if m.lower() not in description["paths"].get(t, {})]
 
 
-def extract(description: dict) -> dict:
-    components = description["components"]
+def extract(description: dict, ghec: dict | None = None) -> dict:
+    """``ghec``: Enterprise Cloud's description, for operations api.github.com.json lacks (custom repository roles)."""
+    components = dict(description["components"])
     operations = {}
     for method, template, _handler, _is_list in ghsim.ROUTES:
         op = description["paths"].get(template, {}).get(method.lower())
+        if op is None and ghec is not None and method.lower() in ghec["paths"].get(template, {}):
+            op = ghec["paths"][template][method.lower()]
+            for kind in ("schemas", "responses"):  # its components come from ghec.json
+                components[kind] = dict(ghec["components"][kind], **components[kind])
         if op is None:
             continue  # see absent_operations()
         responses = {}
@@ -260,7 +266,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", default=str(HERE / "github_schemas.json"))
     parser.add_argument("--flavour-output", default=str(HERE / "flavour_schemas.json"))
     args = parser.parse_args(argv)
-    result = extract(load_description(args.package))
+    result = extract(load_description(args.package), load_description(args.package, GHEC_MEMBER))
     Path(args.output).write_text(json.dumps(result, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     print(f"wrote {args.output}: {len(result['operations'])} operations, "
           f"{len(result['components']['schemas'])} schemas")
