@@ -223,6 +223,7 @@ def summary(membership):
 
 
 def manage(gh):
+    gh.check_list_mode("members")
     if gh.params["members"] is not None:
         return manage_list(gh)
     org = gh.login("org")
@@ -235,13 +236,13 @@ def manage(gh):
     if gh.params["state"] == "absent":
         if current is None:
             gh.require_found(org=org)  # a mistyped organization must not pass for "already absent"
-            gh.exit(changed=False, before=summary(None), after=summary(None), membership={})
+            return gh.result(changed=False, before=summary(None), after=summary(None), membership={})
         gh.guard_last_owner(org, current, "remove")
         gh.write("DELETE", path)
-        gh.exit(changed=True, before=summary(current), after=summary(None), membership={})
+        return gh.result(changed=True, before=summary(current), after=summary(None), membership={})
 
     if current is not None and current.get("role") == role:
-        gh.exit(changed=False, before=summary(current), after=summary(current), membership=current)
+        return gh.result(changed=False, before=summary(current), after=summary(current), membership=current)
 
     if current is not None and role != "admin":
         gh.guard_last_owner(org, current, "demote")
@@ -257,7 +258,7 @@ def manage(gh):
         if current is None:
             updated = dict(state="pending", user=gh.require_found(org=org, username=username))
         updated["role"] = role
-    gh.exit(changed=True, before=summary(current), after=summary(updated), membership=updated)
+    return gh.result(changed=True, before=summary(current), after=summary(updated), membership=updated)
 
 
 def manage_list(gh):
@@ -390,7 +391,7 @@ def manage_list(gh):
     changed = bool(invite or change or remove or cancel)
     n_active = len(active) - len(remove)
     n_pending = len(pending) - len(cancel) + len(invite)
-    gh.exit(changed=changed, before=before, after=after, changes=done, failed_invitations=failed_report,
+    return gh.result(changed=changed, before=before, after=after, changes=done, failed_invitations=failed_report,
             kept=kept, member_count=dict(active=n_active, pending=n_pending))
 
 
@@ -411,7 +412,6 @@ def main():
         mutually_exclusive=[("username", "members")],
         required_one_of=[("username", "members")],
     )
-    gh.check_list_mode("members")
     gh.run(manage)
 
 

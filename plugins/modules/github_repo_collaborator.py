@@ -557,7 +557,7 @@ def put_grant(target, login, before, inherited=False, lowering=False):
                 "%s's direct role on %s/%s is now %s, but they still have %s from another source (a team); "
                 "GitHub's REST API cannot show the direct grant apart from it, so every run will set it "
                 "again. Remove the direct grant or the team's." % (login, target.owner, target.repo, wanted, role))
-    gh.exit(changed=True, before=before, after=summary(after), collaborator=after)
+    return gh.result(changed=True, before=before, after=summary(after), collaborator=after)
 
 
 def present(target):
@@ -572,7 +572,7 @@ def present(target):
 
     if same_role(role, wanted):
         unchanged = access(login, role, legacy)
-        gh.exit(changed=False, before=summary(unchanged), after=summary(unchanged), collaborator=unchanged)
+        return gh.result(changed=False, before=summary(unchanged), after=summary(unchanged), collaborator=unchanged)
 
     direct = target.direct() if role != "none" else None
     if direct is not None:
@@ -583,14 +583,14 @@ def present(target):
             if floor is not None and rank(floor) >= rank(role, legacy):
                 # The organization alone gives this role: the direct grant under it cannot be read.
                 current["source"] = "organization"
-                gh.exit(changed=False, before=summary(current), after=summary(current), collaborator=current)
-        put_grant(target, login, summary(current), lowering=lowering)
+                return gh.result(changed=False, before=summary(current), after=summary(current), collaborator=current)
+        return put_grant(target, login, summary(current), lowering=lowering)
 
     inherited = role != "none"
     if inherited and covers(role, legacy, wanted):
         # "At least this access": the organization (ownership, base permission or a team) gives it.
         current = access(login, role, legacy, "organization")
-        gh.exit(changed=False, before=summary(current), after=summary(current), collaborator=current)
+        return gh.result(changed=False, before=summary(current), after=summary(current), collaborator=current)
 
     invitation = target.invitation()
     if invitation is not None and not invitation.get("expired"):
@@ -600,13 +600,13 @@ def present(target):
                 "%s has a pending invitation to %s/%s; GitHub shows its role only as %r and cannot set a custom "
                 "role on an invitation, so it was left as is. To invite with %r, cancel it (state: absent) "
                 "and run again." % (login, target.owner, target.repo, invitation.get("permissions"), wanted))
-            gh.exit(changed=False, before=summary(current), after=summary(current), collaborator=current)
+            return gh.result(changed=False, before=summary(current), after=summary(current), collaborator=current)
         if same_role(invitation.get("permissions"), wanted):
-            gh.exit(changed=False, before=summary(current), after=summary(current), collaborator=current)
+            return gh.result(changed=False, before=summary(current), after=summary(current), collaborator=current)
         status, updated = gh.write("PATCH", "%s/invitations/%s" % (target.path, invitation["id"]),
                                    body=dict(permissions=wanted), expect=dict)
         after = invited(login, updated if isinstance(updated, dict) else dict(invitation, permissions=wanted))
-        gh.exit(changed=True, before=summary(current), after=summary(after), collaborator=after)
+        return gh.result(changed=True, before=summary(current), after=summary(after), collaborator=after)
 
     if inherited:
         before = summary(access(login, role, legacy, "organization"))
@@ -614,7 +614,7 @@ def present(target):
         before = summary(None, login, expired=invitation)
     if invitation is not None:  # expired: it counts as absent; replace it
         gh.write("DELETE", "%s/invitations/%s" % (target.path, invitation["id"]))
-    put_grant(target, login, before, inherited=inherited)
+    return put_grant(target, login, before, inherited=inherited)
 
 
 def absent(target):
@@ -624,15 +624,15 @@ def absent(target):
         login = direct.get("login") or target.username
         current = access(login, direct.get("role_name"), legacy_of(direct.get("permissions")), "direct")
         gh.write("DELETE", "%s/collaborators/%s" % (target.path, login))
-        gh.exit(changed=True, before=summary(current), after=summary(None, login), collaborator={})
+        return gh.result(changed=True, before=summary(current), after=summary(None, login), collaborator={})
     invitation = target.invitation()
     if invitation is not None and not invitation.get("expired"):
         login = (invitation.get("invitee") or {}).get("login") or target.username
         gh.write("DELETE", "%s/invitations/%s" % (target.path, invitation["id"]))
-        gh.exit(changed=True, before=summary(invited(login, invitation)), after=summary(None, login),
+        return gh.result(changed=True, before=summary(invited(login, invitation)), after=summary(None, login),
                 collaborator={})
     # An expired invitation counts as absent already.
-    gh.exit(changed=False, before=summary(None), after=summary(None), collaborator={})
+    return gh.result(changed=False, before=summary(None), after=summary(None), collaborator={})
 
 
 # -- the collaborators list (authoritative mode) ------------------------------------------------------
@@ -912,18 +912,26 @@ def manage_list(rl):
     changed = bool(change or update or remove or cancel or add)
     count = dict(direct=len(direct) - len(remove) + len(done["added"]),
                  pending=len(pending) - len(cancel) + len(done["invited"]))
-    gh.exit(changed=changed, before=before, after=after, changes=done, organization_access=organization_access,
+    return gh.result(changed=changed, before=before, after=after, changes=done, organization_access=organization_access,
             expired_invitations=expired_report, kept=kept, collaborator_count=count)
 
 
 def manage(gh):
+    p = gh.params
+    gh.check_list_mode("collaborators")
+    if p["collaborators"] is not None:
+        if p["permission"] is not None:
+            gh.fail("permission: only applies to username; give each collaborators entry its own permission")
+        if p["state"] == "absent":
+            gh.fail("state: absent only applies to username; with collaborators, exclusive: true removes the "
+                    "unlisted users")
     if gh.params["collaborators"] is not None:
         target, work = RepoList(gh), manage_list
     else:
         target = Target(gh)
         work = absent if gh.params["state"] == "absent" else present
     try:
-        work(target)
+        return work(target)
     except GitHubAPIError as err:
         if err.status != 403 or err.rate_limited:
             raise
@@ -948,14 +956,6 @@ def main():
         mutually_exclusive=[("username", "collaborators")],
         required_one_of=[("username", "collaborators")],
     )
-    p = gh.params
-    gh.check_list_mode("collaborators")
-    if p["collaborators"] is not None:
-        if p["permission"] is not None:
-            gh.fail("permission: only applies to username; give each collaborators entry its own permission")
-        if p["state"] == "absent":
-            gh.fail("state: absent only applies to username; with collaborators, exclusive: true removes the "
-                    "unlisted users")
     gh.run(manage)
 
 
