@@ -141,7 +141,7 @@ class Ansible:
             cmd.append("-" + "v" * verbosity)
         cmd.extend(extra_args)
         proc = subprocess.run(cmd, cwd=str(self.workdir), env=self.env(dict(env or {}, ORGCODE_RESULT_LOG=str(log))),
-                              capture_output=True, text=True, timeout=timeout)
+                              check=False, capture_output=True, text=True, timeout=timeout)
         results = []
         if log.exists():
             results = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]

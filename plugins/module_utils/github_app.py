@@ -104,7 +104,7 @@ def load_private_key(pem, option="app_private_key"):
     except (ValueError, UnsupportedAlgorithm) as exc:
         # cryptography's messages describe the format problem, never the key material.
         raise AppAuthError(option, "the PEM private key could not be loaded (%s)" % (
-            str(exc).split("\n")[0][:200] or type(exc).__name__))
+            str(exc).split("\n", 1)[0][:200] or type(exc).__name__))
     if not isinstance(key, rsa.RSAPrivateKey):
         raise AppAuthError(option, "is not an RSA private key; GitHub App keys are RSA keys")
     return key

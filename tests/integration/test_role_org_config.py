@@ -92,7 +92,7 @@ def test_check_then_apply_then_nothing_left_to_change_and_no_secret_shown(ansibl
     org = acme(sim)
     assert org["settings"]["description"] == "Managed by org_config"
     assert org["settings"]["web_commit_signoff_required"] is True
-    assert {k: v for k, v in org["members"].items()} == {"Octo-Admin": "admin", "Alice": "member", "bob": "member"}
+    assert dict(org["members"]) == {"Octo-Admin": "admin", "Alice": "member", "bob": "member"}
     pending = {i["login"]: i["role"] for i in org["invitations"] if not i.get("failed")}
     assert pending == {"carol": "direct_member", "second-owner": "admin", "erin": "direct_member"}
     assert sorted(org["outside_collaborators"]) == ["dave", "outsider-olga"]

@@ -1,4 +1,4 @@
-"""Start, drive and stop the GitHub API simulator (``ghsim.py``) from Python tests.
+"""Start, drive and stop the GitHub API simulator (``ghsim.py``, the package ``ghsim/``) from Python tests.
 
 Example::
 
@@ -7,6 +7,9 @@ Example::
     with Simulator("tests/simulator/sample_org.yml") as sim:
         requests.get(sim.url + "/orgs/acme", headers={"Authorization": "Bearer ghp_demo_admin_token"})
         assert sim.writes() == []
+
+    with Simulator(state, flavour="ghes") as sim:     # GitHub Enterprise Server: sim.api_url ends in /api/v3
+        ...
 
 Only the standard library is used, so this module can also be imported where
 ``requests`` is not installed.
@@ -27,6 +30,8 @@ from pathlib import Path
 GHSIM = Path(__file__).resolve().with_name("ghsim.py")
 SAMPLE_STATE = Path(__file__).resolve().with_name("sample_org.yml")
 READ_METHODS = ("GET", "HEAD")
+FLAVOURS = ("github.com", "ghes")  # ghsim/flavours.py
+GHES_PREFIX = "/api/v3"
 
 
 class SimulatorError(RuntimeError):
@@ -34,10 +39,21 @@ class SimulatorError(RuntimeError):
 
 
 class Simulator:
-    """A ghsim.py subprocess listening on 127.0.0.1 (random port)."""
+    """A ghsim.py subprocess listening on 127.0.0.1 (random port).
 
-    def __init__(self, state: dict | str | Path, latency_ms: int = 0, startup_timeout: float = 15.0):
+    ``flavour`` (``github.com`` or ``ghes``; default: the state's ``flavor``, else github.com) is the
+    GitHub the startup state plays, and the one of a state given to ``reset`` without a ``flavor``.
+    ``self.flavour`` is what the current state plays (updated by ``reset``) and ``self.api_url`` the
+    API root for it (``url`` + ``/api/v3`` on ``ghes``).
+    """
+
+    def __init__(self, state: dict | str | Path, latency_ms: int = 0, startup_timeout: float = 15.0,
+                 flavour: str | None = None):
+        if flavour is not None and flavour not in FLAVOURS:
+            raise ValueError(f"unknown flavour {flavour!r}: one of {', '.join(FLAVOURS)}")
         self._state_arg = state
+        self.default_flavour = flavour
+        self.flavour = flavour or "github.com"
         self.latency_ms = latency_ms
         self.startup_timeout = startup_timeout
         self.url: str = ""
@@ -61,6 +77,8 @@ class Simulator:
         self._stderr = open(Path(self._tmpdir.name) / "stderr.log", "w+b")  # noqa: SIM115 - kept open
         cmd = [sys.executable, str(GHSIM), "--state", self._state_file(), "--host", "127.0.0.1", "--port", "0",
                "--latency-ms", str(self.latency_ms)]
+        if self.default_flavour:
+            cmd += ["--flavour", self.default_flavour]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         line = self._read_ready_line()
@@ -70,7 +88,13 @@ class Simulator:
             raise SimulatorError(f"simulator did not start: {line!r}\n{err}")
         self.url = line.split("ghsim listening on ", 1)[1].strip()
         self.port = int(self.url.rsplit(":", 1)[1])
+        self.flavour = self._call("GET", "/_sim/health")["flavour"]
         return self
+
+    @property
+    def api_url(self) -> str:
+        """The API root of the current flavour: what a module's ``api_url`` must be."""
+        return self.url + (GHES_PREFIX if self.flavour == "ghes" else "")
 
     def _read_ready_line(self) -> str:
         result: list[str] = []
@@ -137,8 +161,12 @@ class Simulator:
         return json.loads(raw) if raw.strip() else None
 
     def reset(self, state: dict | None = None) -> None:
-        """Replace the state (or reload the initial one); clears the request log and faults."""
-        self._call("POST", "/_sim/reset", {"state": state} if state is not None else None)
+        """Replace the state (or reload the initial one); clears the request log and faults.
+
+        The state's ``flavor`` key (else the server's flavour) decides what the server plays next.
+        """
+        answer = self._call("POST", "/_sim/reset", {"state": state} if state is not None else None)
+        self.flavour = answer["flavour"]
 
     def requests(self) -> list[dict]:
         return self._call("GET", "/_sim/requests")

@@ -10,7 +10,7 @@ import requests
 SIM_DIR = Path(__file__).resolve().parents[1] / "simulator"
 sys.path.insert(0, str(SIM_DIR))
 
-from control import SAMPLE_STATE, Simulator  # noqa: E402,F401
+from control import SAMPLE_STATE, Simulator  # noqa: E402,F401  pylint: disable=unused-import
 
 ADMIN = "ghp_demo_admin_token"
 OWNER2 = "ghp_demo_owner2_token"

@@ -1,66 +1,147 @@
-"""Every JSON body the simulator serves validates against GitHub's OpenAPI description.
+"""Every JSON body the simulator serves validates against GitHub's OpenAPI description, per flavour.
 
-The schemas come from ``tests/openapi/github_schemas.json`` (extracted from
-``@octokit/openapi`` 23.0.2 by ``tests/openapi/extract_schemas.py``).  Error
-statuses an operation does not document are validated against ``basic-error``.
+The schemas come from ``tests/openapi/github_schemas.json`` (api.github.com, extracted from
+``@octokit/openapi`` 23.0.2 by ``tests/openapi/extract_schemas.py``) and, for the other flavours,
+that extract overlaid with ``tests/openapi/flavour_schemas.json``: ``ghes`` is GHES 3.19's description
+(served under ``/api/v3``), ``2026-03-10`` is api.github.com's description with that API version's
+``x-github-breaking-changes`` applied (requests send ``X-GitHub-Api-Version: 2026-03-10``).
+Each test runs once per flavour.  Error statuses an operation does not document are validated
+against ``basic-error``; an operation the flavour's description lacks must answer 404.
+
+GitHub's schemas accept unlisted properties; so that a field a flavour no longer has (e.g. one that
+2026-03-10 removed) is caught, each flavour's schema also refuses the properties it lost compared
+with api.github.com's (``forbid_removed``).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from pathlib import Path
 
 import jsonschema
 import pytest
-from ghsim_testlib import ADMIN, MEMBER, OUTSIDER
+from ghsim_testlib import ADMIN, MEMBER, OUTSIDER, SAMPLE_STATE, Api, Simulator
 
-EXTRACT = json.loads((Path(__file__).resolve().parents[1] / "openapi" / "github_schemas.json").read_text())
-COMPONENTS = EXTRACT["components"]
-TEMPLATES = []
-for _key in EXTRACT["operations"]:
-    _method, _template = _key.split(" ", 1)
-    _rx = re.compile("^" + re.sub(r"\{\w+\}", "[^/]+", _template) + "$")
-    TEMPLATES.append((_method, _rx, _key))
-
-VALIDATED: set[tuple[str, str]] = set()
+OPENAPI = Path(__file__).resolve().parents[1] / "openapi"
+EXTRACT = json.loads((OPENAPI / "github_schemas.json").read_text())
+FLAVOUR_EXTRACT = json.loads((OPENAPI / "flavour_schemas.json").read_text())
+FLAVOURS = ("github.com", "ghes", "2026-03-10")
 
 
-def operation_for(method: str, path: str) -> str:
-    path = path.split("?", 1)[0]
-    for m, rx, key in TEMPLATES:
-        if m == method and rx.match(path):
-            return key
-    raise AssertionError(f"no OpenAPI operation for {method} {path}")
+def forbid_removed(base: dict, schemas: dict) -> dict:
+    """``schemas`` where each object schema refuses the properties it lost compared with ``base``.
+
+    GitHub's schemas accept unlisted properties, so a field a flavour no longer has (e.g. one API
+    version 2026-03-10 removed) would otherwise pass unnoticed.
+    """
+    out = copy.deepcopy(schemas)
+    for name, schema in out.items():
+        lost = sorted(set((base.get(name) or {}).get("properties", {})) - set(schema.get("properties", {})))
+        if lost:
+            schema["not"] = {"anyOf": [{"required": [field]} for field in lost]}
+    return out
+
+
+class View:
+    """One flavour's operations and component schemas."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.operations = copy.deepcopy(EXTRACT["operations"])
+        schemas = copy.deepcopy(EXTRACT["components"]["schemas"])
+        self.absent: set[str] = set()
+        if name != "github.com":
+            overlay = FLAVOUR_EXTRACT["flavours"][name]
+            self.operations.update(overlay["operations"])
+            schemas.update(overlay["schemas"])
+            self.absent = set(overlay.get("absent", []))
+            for key in self.absent:
+                self.operations.pop(key, None)
+        self.components = {"schemas": forbid_removed(EXTRACT["components"]["schemas"], schemas)}
+        self.templates = []
+        for key in list(self.operations) + sorted(self.absent):
+            method, template = key.split(" ", 1)
+            self.templates.append((method, re.compile("^" + re.sub(r"\{\w+\}", "[^/]+", template) + "$"), key))
+
+    def operation_for(self, method: str, path: str) -> str:
+        path = path.split("?", 1)[0]
+        for m, rx, key in self.templates:
+            if m == method and rx.match(path):
+                return key
+        raise AssertionError(f"no OpenAPI operation for {method} {path} in {self.name}")
+
+    def validate(self, schema: dict, body) -> None:
+        validator = jsonschema.Draft202012Validator({"components": self.components, **schema})
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        assert not errors, f"[{self.name}] " + "\n".join(
+            f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:10])
+
+
+VIEWS = {name: View(name) for name in FLAVOURS}
+VALIDATED: set[tuple[str, str, str]] = set()
 
 
 def validate(schema: dict, body) -> None:
-    root = {"components": COMPONENTS, **schema}
-    validator = jsonschema.Draft202012Validator(root)
-    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:10])
+    VIEWS["github.com"].validate(schema, body)
+
+
+class FlavourApi(Api):
+    """``Api`` speaking to one flavour: its API root, its X-GitHub-Api-Version."""
+
+    def __init__(self, sim, flavour: str):
+        super().__init__(sim)
+        self.flavour = flavour
+        self.root = sim.api_url
+
+    def call(self, method, path, token=ADMIN, **kw):
+        if self.flavour == "2026-03-10":
+            kw["headers"] = {"X-GitHub-Api-Version": "2026-03-10", **(kw.get("headers") or {})}
+        return super().call(method, path if path.startswith("http") else self.root + path, token=token, **kw)
+
+
+@pytest.fixture(scope="module")
+def ghes_server():
+    with Simulator(SAMPLE_STATE, flavour="ghes") as server:
+        yield server
+
+
+@pytest.fixture(params=FLAVOURS)
+def api(request, sim_server):
+    server = request.getfixturevalue("ghes_server") if request.param == "ghes" else sim_server
+    server.reset()
+    client = FlavourApi(server, request.param)
+    yield client
+    client.session.close()
+    assert "Traceback" not in server.stderr, server.stderr
 
 
 def check(api, method: str, path: str, status: int, token: str | None = ADMIN, **kw):
+    view = VIEWS[api.flavour]
     resp = api.call(method, path, token=token, **kw)
-    assert resp.status_code == status, (method, path, resp.status_code, resp.text[:500])
-    key = operation_for(method, path)
-    responses = EXTRACT["operations"][key]["responses"]
+    key = view.operation_for(method, path)
+    if key in view.absent:  # the flavour's description has no such operation
+        assert resp.status_code == 404, (api.flavour, method, path, resp.status_code, resp.text[:300])
+        view.validate({"$ref": "#/components/schemas/basic-error"}, resp.json())
+        return resp
+    assert resp.status_code == status, (api.flavour, method, path, resp.status_code, resp.text[:500])
+    responses = view.operations[key]["responses"]
     schema = responses.get(str(status))
     if status in (204, 304):
         assert resp.content == b"", f"{key} {status} must have an empty body"
     elif schema is None and status >= 400:
         if resp.content:
-            validate({"$ref": "#/components/schemas/basic-error"}, resp.json())
+            view.validate({"$ref": "#/components/schemas/basic-error"}, resp.json())
             assert resp.json()["message"]
     elif schema is not None:
-        validate(schema, resp.json())
+        view.validate(schema, resp.json())
     else:
-        raise AssertionError(f"{key} answered an undocumented status {status}")
+        raise AssertionError(f"[{api.flavour}] {key} answered an undocumented status {status}")
     if resp.content and status >= 400:
         body = resp.json()
         assert set(body) >= {"message", "documentation_url"}, body
-    VALIDATED.add((key, str(status)))
+    VALIDATED.add((api.flavour, key, str(status)))
     return resp
 
 
@@ -82,6 +163,14 @@ def test_org_settings(api):
     check(api, "PATCH", "/orgs/acme", 200, json={"description": "new", "members_can_create_pages": False})
     check(api, "PATCH", "/orgs/acme", 422, json={"default_repository_permission": "superuser"})
     check(api, "PATCH", "/orgs/acme", 403, token=MEMBER, json={"description": "x"})
+
+
+def test_custom_repository_roles(api):
+    """Enterprise Cloud's list of an organization's custom repository roles (the schema comes from ghec.json)."""
+    roles = check(api, "GET", "/orgs/acme/custom-repository-roles", 200).json()
+    assert [r["name"] for r in roles["custom_roles"]] == ["security-reviewer"] and roles["total_count"] == 1
+    check(api, "GET", "/orgs/acme/custom-repository-roles", 403, token=MEMBER)
+    check(api, "GET", "/orgs/nope/custom-repository-roles", 404)
 
 
 def test_members_and_memberships(api):
@@ -106,14 +195,14 @@ def test_members_and_memberships(api):
     check(api, "DELETE", "/orgs/acme/memberships/octo-admin", 403)
 
 
-def test_invitations(api, sim):
+def test_invitations(api):
     check(api, "GET", "/orgs/acme/invitations", 200)
     check(api, "GET", "/orgs/acme/failed_invitations", 200)
     nina = api.get("/users/new-hire-nina").json()["id"]
     inv = check(api, "POST", "/orgs/acme/invitations", 201, json={"invitee_id": nina, "role": "direct_member"})
     check(api, "POST", "/orgs/acme/invitations", 422, json={"invitee_id": nina})
     check(api, "POST", "/orgs/acme/invitations", 201, json={"email": "new@acme.example", "role": "admin"})
-    check(api, "DELETE", f"/orgs/acme/invitations/{inv.json()['id']}", 204)
+    check(api, "DELETE", f"/orgs/acme/invitations/{inv.json().get('id', 70000)}", 204)  # ghes: 404 + no id
     check(api, "DELETE", "/orgs/acme/invitations/999999", 404)
     check(api, "GET", "/orgs/acme/invitations", 404, token=OUTSIDER)
 
@@ -148,6 +237,9 @@ def test_hooks(api):
 
 
 def test_repositories(api):
+    check(api, "GET", "/orgs/acme/repos", 200)
+    check(api, "GET", "/orgs/acme/repos?type=public&sort=full_name&per_page=1", 200, token=OUTSIDER)
+    check(api, "GET", "/orgs/nope/repos", 404)
     check(api, "GET", "/repos/acme/widgets", 200)
     check(api, "GET", "/repos/ACME/Gadgets", 200, token=OUTSIDER)
     check(api, "GET", "/repos/acme/widgets", 404, token=OUTSIDER)
@@ -157,7 +249,8 @@ def test_repositories(api):
     check(api, "GET", "/repos/acme/widgets/collaborators?permission=maintain", 200)
     check(api, "GET", "/repos/acme/widgets/collaborators/vendor-vic", 204)
     check(api, "GET", "/repos/acme/widgets/collaborators/zed-outsider", 404)
-    check(api, "PUT", "/repos/acme/widgets/collaborators/zed-outsider", 201, json={"permission": "triage"})
+    added = 204 if api.flavour == "ghes" else 201  # GHES adds directly and documents no 201
+    check(api, "PUT", "/repos/acme/widgets/collaborators/zed-outsider", added, json={"permission": "triage"})
     check(api, "PUT", "/repos/acme/widgets/collaborators/vendor-vic", 204, json={"permission": "maintain"})
     check(api, "PUT", "/repos/acme/widgets/collaborators/vendor-vic", 422, json={"permission": "owner"})
     check(api, "PUT", "/repos/acme/widgets/collaborators/zed-outsider", 403, token=MEMBER)
@@ -172,6 +265,16 @@ def test_repositories(api):
     check(api, "DELETE", "/repos/acme/widgets/invitations/1", 404)
 
 
+def test_trade_restricted_membership(api):
+    state = api.sim.state()
+    state["users"].append({"login": "restricted-rita", "trade_restricted": True})
+    api.sim.reset(state)
+    status = {"github.com": 422, "2026-03-10": 451, "ghes": 200}[api.flavour]
+    resp = check(api, "PUT", "/orgs/acme/memberships/restricted-rita", status, json={"role": "member"})
+    if status >= 400:
+        assert "trade regulations" in resp.json()["errors"][0]["message"]
+
+
 # The organization/repository operations this module must cover (the extract may hold more, e.g. the
 # GitHub App routes, which their own tests exercise).
 CORE_OPERATIONS = {
@@ -184,7 +287,8 @@ CORE_OPERATIONS = {
     "DELETE /orgs/{org}/outside_collaborators/{username}", "GET /orgs/{org}/hooks", "POST /orgs/{org}/hooks",
     "GET /orgs/{org}/hooks/{hook_id}", "PATCH /orgs/{org}/hooks/{hook_id}", "DELETE /orgs/{org}/hooks/{hook_id}",
     "GET /orgs/{org}/hooks/{hook_id}/config", "PATCH /orgs/{org}/hooks/{hook_id}/config",
-    "POST /orgs/{org}/hooks/{hook_id}/pings", "GET /repos/{owner}/{repo}", "GET /repos/{owner}/{repo}/collaborators",
+    "POST /orgs/{org}/hooks/{hook_id}/pings", "GET /orgs/{org}/repos",
+    "GET /repos/{owner}/{repo}", "GET /repos/{owner}/{repo}/collaborators",
     "GET /repos/{owner}/{repo}/collaborators/{username}", "PUT /repos/{owner}/{repo}/collaborators/{username}",
     "DELETE /repos/{owner}/{repo}/collaborators/{username}",
     "GET /repos/{owner}/{repo}/collaborators/{username}/permission", "GET /repos/{owner}/{repo}/invitations",
@@ -198,13 +302,38 @@ def test_extract_covers_the_core_operations():
     assert EXTRACT["source"]["package"] == "@octokit/openapi" and EXTRACT["source"]["version"] == "23.0.2"
 
 
-def test_every_operation_was_validated():
+def test_flavour_extracts_match_the_simulator():
+    """GHES 3.17-3.19 lack the same operations, and the simulator serves exactly the others there."""
+    ghes = FLAVOUR_EXTRACT["flavours"]["ghes"]
+    assert ghes["file"] == "generated/ghes-3.19.json"
+    assert all(sorted(absent) == sorted(ghes["absent"]) for absent in ghes["absent_by_release"].values())
+    assert set(ghes["absent"]) == {"GET /orgs/{org}/invitations", "POST /orgs/{org}/invitations",
+                                   "GET /orgs/{org}/failed_invitations",
+                                   "DELETE /orgs/{org}/invitations/{invitation_id}"}
+    new = FLAVOUR_EXTRACT["flavours"]["2026-03-10"]
+    assert {"remove_secret_scanning_custom_link_enablement_field", "remove_has_downloads",
+            "change_update_user_membership_trade_compliance_response_status"} <= set(new["changesets"])
+    assert "451" in new["operations"]["PUT /orgs/{org}/memberships/{username}"]["responses"]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_every_operation_was_validated(flavour):
     """Runs last in this module: each core operation had at least one success response validated."""
-    served = {key for key, status in VALIDATED if status.startswith("2")}
-    missing = sorted(CORE_OPERATIONS - served)
+    served = {key for name, key, status in VALIDATED if name == flavour and status.startswith("2")}
+    missing = sorted(CORE_OPERATIONS - VIEWS[flavour].absent - served)
     if not VALIDATED:
         pytest.skip("run together with the other tests of this module")
-    assert not missing, f"operations without a validated success response: {missing}"
+    assert not missing, f"[{flavour}] operations without a validated success response: {missing}"
+
+
+VALID_ORG = {
+    "login": "acme", "id": 1, "node_id": "x", "url": "u", "repos_url": "u", "events_url": "u", "hooks_url": "u",
+    "issues_url": "u", "members_url": "u", "public_members_url": "u", "avatar_url": "u", "description": None,
+    "html_url": "u", "has_organization_projects": True, "has_repository_projects": True, "public_repos": 0,
+    "public_gists": 0, "followers": 0, "following": 0, "type": "Organization", "created_at": "2020-01-01T00:00:00Z",
+    "updated_at": "2020-01-01T00:00:00Z", "archived_at": None,
+    "secret_scanning_push_protection_custom_link_enabled": False,
+}
 
 
 def test_validator_rejects_wrong_shapes():
@@ -213,6 +342,12 @@ def test_validator_rejects_wrong_shapes():
         validate({"$ref": "#/components/schemas/simple-user"}, {"login": 1})
     with pytest.raises(AssertionError):
         validate(EXTRACT["operations"]["GET /orgs/{org}/members"]["responses"]["200"], {"login": "x"})
+    org = copy.deepcopy(VALID_ORG)
+    VIEWS["github.com"].validate({"$ref": "#/components/schemas/organization-full"}, org)
+    with pytest.raises(AssertionError, match="should not be valid"):  # a field 2026-03-10 removed
+        VIEWS["2026-03-10"].validate({"$ref": "#/components/schemas/organization-full"}, org)
+    del org["secret_scanning_push_protection_custom_link_enabled"]
+    VIEWS["2026-03-10"].validate({"$ref": "#/components/schemas/organization-full"}, org)
     with pytest.raises(AssertionError):
         validate({"$ref": "#/components/schemas/org-membership"},
                  {"state": "invited", "role": "admin", "url": "u", "organization_url": "u",

@@ -394,10 +394,11 @@ def test_ghes_adds_collaborators_directly(api, sim):
     state = sim.state()
     state["flavor"] = "ghes"
     sim.reset(state)
-    resp = api.put("/repos/acme/widgets/collaborators/zed-outsider", json={"permission": "push"})
+    root = sim.url + "/api/v3"  # GHES serves its API there only
+    resp = api.put(root + "/repos/acme/widgets/collaborators/zed-outsider", json={"permission": "push"})
     assert resp.status_code == 204
-    assert api.get("/repos/acme/widgets/collaborators/zed-outsider/permission").json()["role_name"] == "write"
-    assert "zed-outsider" in [u["login"] for u in api.get("/orgs/acme/outside_collaborators").json()]
+    assert api.get(root + "/repos/acme/widgets/collaborators/zed-outsider/permission").json()["role_name"] == "write"
+    assert "zed-outsider" in [u["login"] for u in api.get(root + "/orgs/acme/outside_collaborators").json()]
 
 
 def test_permission_role_name_highest_source(api):
@@ -515,7 +516,7 @@ def test_fault_rate_limits(api, sim):
 
 def test_enforced_primary_rate_limit(api, sim):
     sim.config(rate_limit=3, enforce_rate_limit=True)
-    statuses = [api.get("/user").status_code for _ in range(4)]
+    statuses = [api.get("/user").status_code for _dummy in range(4)]
     assert statuses == [200, 200, 200, 403]
     sim.config(rate_limit=5000, enforce_rate_limit=False)
 

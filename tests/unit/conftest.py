@@ -201,10 +201,10 @@ class ScriptedServer:
 
     def reply(self, status=200, body=None, headers=None, times=1, **kwargs):
         """Script ``times`` answers; kwargs: ``delay`` (seconds), ``content_type``, ``drop``."""
-        return self.add(*[Step(status, body, headers, **kwargs) for _ in range(times)])
+        return self.add(*[Step(status, body, headers, **kwargs) for _dummy in range(times)])
 
     def drop(self, times=1):
-        return self.add(*[Step(drop=True) for _ in range(times)])
+        return self.add(*[Step(drop=True) for _dummy in range(times)])
 
     @property
     def remaining(self):

@@ -257,7 +257,7 @@ def test_401_renews_the_token_and_retries_once(server, app_client):
     server.reply(201, token_answer("ghs_fresh", NOW + 3600))
     server.reply(201, {"id": 1})
     client = app_client()
-    status, data, _ = client.request("POST", "/orgs/acme/invitations", body={"invitee_id": 5})
+    status, data, _response = client.request("POST", "/orgs/acme/invitations", body={"invitee_id": 5})
     assert (status, data) == (201, {"id": 1})
     calls = [(r.method, r.path, r.headers["authorization"].split()[1][:4], r.json) for r in server.requests]
     assert calls[1] == ("POST", "/orgs/acme/invitations", "ghs_", {"invitee_id": 5})
