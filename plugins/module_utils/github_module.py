@@ -60,14 +60,6 @@ GITHUB_COMMON_ARGS = dict(
     api_version=dict(type="str", default=DEFAULT_API_VERSION),
 )
 
-# Options of the authoritative list modes (github_org_membership members, github_repo_collaborator
-# collaborators); documented in each module, checked by GitHubModule.check_list_mode().
-LIST_MODE_ARGS = dict(
-    exclusive=dict(type="bool", default=False),
-    max_removals=dict(type="int", default=10),
-    write_delay=dict(type="float", default=1.0),
-)
-
 # GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
 APP_OPTIONS = ("app_id", "app_private_key", "app_private_key_path", "app_installation_id")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
@@ -123,6 +115,7 @@ class GitHubModule:
         self._last_write = None
         self.writes_done = []  # {"method", "path"} of every write GitHub accepted during this task
         self.client = None
+        self._me = None  # the token's own login, read once when needed
         if not HAS_REQUESTS:
             self.module.fail_json(msg="%s (%s)" % (missing_required_lib("requests"), REQUESTS_IMPORT_ERROR))
         try:
@@ -353,26 +346,6 @@ class GitHubModule:
             return user
         return None
 
-    def check_list_mode(self, list_option):
-        """Validate the list-mode options before any request; pace writes when ``list_option`` is set."""
-        p = self.params
-        if p[list_option] is None and p["exclusive"]:
-            self.fail("exclusive: only applies to the %s list; use state=absent to remove one user" % list_option)
-        if p["max_removals"] < 0:
-            self.fail("max_removals must be 0 or more, got %d" % p["max_removals"])
-        if p["write_delay"] < 0:
-            self.fail("write_delay must be 0 or more seconds, got %s" % p["write_delay"])
-        if p[list_option] is not None:
-            self.write_delay = p["write_delay"]
-
-    def guard_removals(self, remove, cancel):
-        """Fail before any write, naming who, when ``exclusive`` would remove more than ``max_removals``."""
-        removals = list(remove) + list(cancel)
-        if len(removals) > self.params["max_removals"]:
-            self.fail("exclusive: %d removals needed, more than max_removals=%d; nothing was changed. "
-                      "Would remove: %s" % (len(removals), self.params["max_removals"], ", ".join(removals)),
-                      would_remove=list(remove), would_cancel=list(cancel))
-
     def authenticated_login(self):
         """The token's own login (``GET /user``), or None for a GitHub App installation, which is no user.
 
@@ -380,10 +353,7 @@ class GitHubModule:
         """
         if self.client.app_auth is not None:
             return None
-        return self.client.get("/user").get("login")
+        if self._me is None:
+            self._me = self.client.get("/user").get("login")
+        return self._me
 
-
-def progress(done, order=None):
-    """`` Already done: what: who; ...`` for a list mode's failure message (empty if nothing was done)."""
-    parts = ["%s: %s" % (what, ", ".join(sorted(done[what]))) for what in (order or sorted(done)) if done[what]]
-    return (" Already done: %s." % "; ".join(parts)) if parts else ""
