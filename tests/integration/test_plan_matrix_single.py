@@ -8,6 +8,7 @@ refusal, a typo, an unchanged state).
 """
 
 import pytest
+from harness import check_then_real, outcome
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"  # read-only-rita: a member of acme, no owner
 NOSCOPE_TOKEN = "ghp_test_noscope_token_0123456789abcde"  # Octo-Admin, an owner, but only read:org
@@ -86,28 +87,13 @@ def prepare(state, variants):
     return state
 
 
-def outcome(run):
-    result = run.task("case")
-    return dict(failed=run.rc != 0, changed=result.get("changed"), msg=result.get("msg"), diff=result.get("diff"))
-
-
 @pytest.mark.parametrize("module, options, token, variants, writes_nothing",
                          [case[1] + case[2:] for case in CASES], ids=[case[0] for case in CASES])
 def test_check_mode_predicts_the_real_run(ansible, sim, state, module, options, token, variants, writes_nothing):
-    task = {"name": "case", "orgcode.github." + module: options}
     if token:
         ansible.token = token
     ansible.secrets.add(HOOK_SECRET)
-    prepare(state, variants)
-    sim.reset(state)
-    check = ansible.play([task], check=True, diff=True)
-    assert sim.writes() == [], "check mode wrote"
-    predicted = outcome(check)
-    assert "Already done" not in (predicted["msg"] or "")
-    assert "Traceback" not in check.output
-
-    sim.reset(state)
-    real = ansible.play([task], diff=True)
-    assert outcome(real) == predicted
+    check, real = check_then_real(ansible, sim, prepare(state, variants),
+                                  [{"name": "case", "orgcode.github." + module: options}])
+    assert outcome(real) == outcome(check)
     assert (sim.writes() == []) is writes_nothing, sim.writes()
-    assert "Traceback" not in real.output
