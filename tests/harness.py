@@ -70,8 +70,9 @@ class PlaybookRun:
 class Ansible:
     """Runs playbooks against one simulator, from a scratch directory."""
 
-    def __init__(self, sim, workdir, token=ADMIN_TOKEN):
+    def __init__(self, sim, workdir, token=ADMIN_TOKEN, api_version=None):
         self.sim = sim
+        self.api_version = api_version  # None: the modules' default
         self.workdir = Path(workdir)
         self.token = token
         self.secrets = set(KNOWN_SECRETS)  # tests add their own; every run is checked for all of them
@@ -103,9 +104,11 @@ class Ansible:
         """A one-play playbook for ``tasks``; ``connection`` sets api_url/token via module_defaults."""
         play = {"name": "orgcode.github test", "hosts": "localhost", "gather_facts": False, "tasks": tasks}
         if connection:
-            play["module_defaults"] = {
-                "group/orgcode.github.github": {"api_url": self.sim.url, "token": self.token},
-            }
+            # api_url: the API root of the flavour the simulator plays now (/api/v3 on GHES)
+            defaults = {"api_url": getattr(self.sim, "api_url", self.sim.url), "token": self.token}
+            if self.api_version:
+                defaults["api_version"] = self.api_version
+            play["module_defaults"] = {"group/orgcode.github.github": defaults}
         if play_vars:
             play["vars"] = play_vars
         return [play]
