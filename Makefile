@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: venv test lint ansible-lint pytest sanity test-matrix demo bench build clean
+.PHONY: venv test lint pytest sanity test-matrix demo bench build clean
 
 $(BIN)/.installed: tests/requirements.txt requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,16 +18,18 @@ venv: $(BIN)/.installed
 ## make test: lint, ansible-test sanity, unit and integration tests (everything CI runs)
 test: lint sanity pytest
 
-## make lint: ruff, then ansible-lint over the whole collection (.ansible-lint: production profile).
+## make lint: ruff; ansible-lint over the whole collection (.ansible-lint: production profile); antsibull-docs on
+## the module and role docs and docs/docsite (the guide, links.yml, extra-docs.yml).
+## Both resolve orgcode.github from build/lint, where it is this checkout (a symlink).
+LINT_ROOT := $(CURDIR)/build/lint
+
 lint: venv
 	$(BIN)/ruff check .
-	$(MAKE) --no-print-directory ansible-lint
-
-## ansible-lint resolves orgcode.github from build/lint, where it is this checkout (a symlink).
-ansible-lint: venv
-	mkdir -p build/lint/ansible_collections/orgcode
-	ln -sfn $(CURDIR) build/lint/ansible_collections/orgcode/github
-	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build/lint $(BIN)/ansible-lint -f pep8 --nocolor
+	mkdir -p $(LINT_ROOT)/ansible_collections/orgcode
+	ln -sfn $(CURDIR) $(LINT_ROOT)/ansible_collections/orgcode/github
+	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(LINT_ROOT) $(BIN)/ansible-lint -f pep8 --nocolor
+	cd $(LINT_ROOT)/ansible_collections/orgcode/github && PATH="$(abspath $(BIN)):$$PATH" \
+		$(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
 
 pytest: venv
 	$(PY) -m pytest -n 2 tests

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LINTERS = {"ansible-lint", "ruff"}
+LINTERS = {"ansible-lint", "antsibull-docs", "ruff"}
 
 
 def package(line):
