@@ -54,7 +54,7 @@ MATRIX_TESTS ?= tests/unit tests/integration/test_playbooks.py::test_apply_check
 test-matrix: $(addprefix matrix-,$(MATRIX))
 
 matrix-%: .venv-%/.installed
-	@echo "== ansible-core $*: $$(.venv-$*/bin/ansible --version | head -n 1)"
+	@echo "== matrix $*: ansible-core $$(.venv-$*/bin/python -c 'from ansible.release import __version__; print(__version__)')"
 	.venv-$*/bin/python tools/run_sanity.py
 	.venv-$*/bin/python -m pytest -n 2 -p no:cacheprovider $(MATRIX_TESTS)
 
