@@ -5,9 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-SANITY_ROOT := build/sanity/ansible_collections/orgcode/github
 
-.PHONY: venv test lint pytest sanity demo bench build clean
+.PHONY: venv test lint pytest sanity test-matrix demo bench build clean
 
 $(BIN)/.installed: tests/requirements.txt requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,21 +18,47 @@ venv: $(BIN)/.installed
 ## make test: lint, ansible-test sanity, unit and integration tests (everything CI runs)
 test: lint sanity pytest
 
+## make lint: ruff; ansible-lint over the whole collection (.ansible-lint: production profile); antsibull-docs on
+## the module and role docs and docs/docsite (the guide, links.yml, extra-docs.yml).
+## Both resolve orgcode.github from build/lint, where it is this checkout (a symlink).
+LINT_ROOT := $(CURDIR)/build/lint
+
 lint: venv
 	$(BIN)/ruff check .
+	mkdir -p $(LINT_ROOT)/ansible_collections/orgcode
+	ln -sfn $(CURDIR) $(LINT_ROOT)/ansible_collections/orgcode/github
+	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(LINT_ROOT) $(BIN)/ansible-lint -f pep8 --nocolor
+	cd $(LINT_ROOT)/ansible_collections/orgcode/github && PATH="$(abspath $(BIN)):$$PATH" \
+		$(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
 
 pytest: venv
 	$(PY) -m pytest -n 2 tests
 
-## ansible-test needs the collection at ansible_collections/orgcode/github: copy the tracked tree there.
-GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
-
+## make sanity: every ansible-test sanity test (pylint included) on a copy of the tree, offline: tools/run_sanity.py.
 sanity: venv
-	mkdir -p $(dir $(GET_PIP_CACHE)) && cp tests/sanity/get_pip_offline.py $(GET_PIP_CACHE)
-	rm -rf build/sanity && mkdir -p $(SANITY_ROOT)
-	git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t $(SANITY_ROOT)
-	cd $(SANITY_ROOT) && git init -q && git add -A && $(abspath $(BIN))/ansible-test sanity --python 3.11 --color no \
-		--skip-test pslint --skip-test shellcheck --skip-test pylint
+	$(PY) tools/run_sanity.py
+
+## make test-matrix: sanity, unit tests and one playbook scenario on each ansible-core of MATRIX, each in its own
+## virtual environment (.venv-2.16 ...) from tests/matrix/ansible-core-<version>.txt plus tests/requirements.txt.
+## `make test-matrix MATRIX=2.16` runs one version.
+MATRIX ?= 2.16 2.17 2.18 2.19
+MATRIX_TESTS ?= tests/unit tests/integration/test_playbooks.py::test_apply_check_then_apply_then_unchanged \
+	tests/integration/test_secrets.py::test_secrets_stay_masked_when_ansible_core_loses_its_no_log_values
+
+.venv-%/.installed: tests/matrix/ansible-core-%.txt tests/requirements.txt tools/matrix_requirements.py
+	$(PYTHON) -m venv .venv-$*
+	$(PYTHON) tools/matrix_requirements.py $* > .venv-$*/requirements.txt
+	.venv-$*/bin/python -m pip install --quiet --disable-pip-version-check -r .venv-$*/requirements.txt
+	touch $@
+
+test-matrix: $(addprefix matrix-,$(MATRIX))
+
+matrix-%: .venv-%/.installed
+	@echo "== matrix $*: ansible-core $$(.venv-$*/bin/python -c 'from ansible.release import __version__; print(__version__)')"
+	.venv-$*/bin/python tools/run_sanity.py
+	.venv-$*/bin/python -m pytest -n 2 -p no:cacheprovider $(MATRIX_TESTS)
+
+.PRECIOUS: .venv-%/.installed
 
 ## make demo: simulator with a sample organization; the example playbook under --check --diff, applied, applied again.
 demo: venv

@@ -70,8 +70,9 @@ class PlaybookRun:
 class Ansible:
     """Runs playbooks against one simulator, from a scratch directory."""
 
-    def __init__(self, sim, workdir, token=ADMIN_TOKEN):
+    def __init__(self, sim, workdir, token=ADMIN_TOKEN, api_version=None):
         self.sim = sim
+        self.api_version = api_version  # None: the modules' default
         self.workdir = Path(workdir)
         self.token = token
         self.secrets = set(KNOWN_SECRETS)  # tests add their own; every run is checked for all of them
@@ -103,9 +104,11 @@ class Ansible:
         """A one-play playbook for ``tasks``; ``connection`` sets api_url/token via module_defaults."""
         play = {"name": "orgcode.github test", "hosts": "localhost", "gather_facts": False, "tasks": tasks}
         if connection:
-            play["module_defaults"] = {
-                "group/orgcode.github.github": {"api_url": self.sim.url, "token": self.token},
-            }
+            # api_url: the API root of the flavour the simulator plays now (/api/v3 on GHES)
+            defaults = {"api_url": getattr(self.sim, "api_url", self.sim.url), "token": self.token}
+            if self.api_version:
+                defaults["api_version"] = self.api_version
+            play["module_defaults"] = {"group/orgcode.github.github": defaults}
         if play_vars:
             play["vars"] = play_vars
         return [play]
@@ -152,3 +155,25 @@ class Ansible:
             assert not leaked, "secret(s) %s leaked into the output of %s" % (
                 ", ".join(repr(s[:6] + "...") for s in leaked), path)
         return run
+
+
+def outcome(run, task="case"):
+    """What check mode must predict of a real run: failed or not, changed, the message and the diff."""
+    result = run.task(task)
+    return dict(failed=run.rc != 0, changed=result.get("changed"), msg=result.get("msg"), diff=result.get("diff"))
+
+
+def check_then_real(ansible, sim, state, tasks):
+    """Run ``tasks`` with ``--check --diff`` and then for real with ``--diff``, each from ``state``.
+
+    Check mode must send no write, never say "Already done" and never show a traceback; returns both runs
+    (the simulator keeps the real run's writes, for the caller to check).
+    """
+    sim.reset(state)
+    check = ansible.play(tasks, check=True, diff=True)
+    assert sim.writes() == [], "check mode wrote"
+    assert "Already done" not in check.output and "Traceback" not in check.output
+    sim.reset(state)
+    real = ansible.play(tasks, diff=True)
+    assert "Traceback" not in real.output
+    return check, real

@@ -448,9 +448,7 @@ class GitHubClient:
         url = path
         while url:
             status, data, response = self.request("GET", url, params=query, expect=list)
-            # No 'yield from': ansible-core 2.16 managed hosts may still run Python 2.7.
-            for item in data or []:  # pylint: disable=use-yield-from
-                yield item
+            yield from data or []
             url = response.links.get("next", {}).get("url")
             if url and not _same_origin(url, self.base_url):
                 # Never send the token to a host the user did not name.

@@ -1,0 +1,254 @@
+"""The core scenarios of every module on each flavour: github.com, GHES 3.17+ and API version 2026-03-10.
+
+Each test runs once per flavour (tests/flavours.py): the ``ansible`` fixture points ``api_url`` at
+the flavour's API root and sends its ``api_version``.  The cases that need module changes (issue 14,
+items 2-4) are marked ``xfail(strict=True)`` on the flavours where today's modules fail, so they turn
+into failures the day the modules are fixed and the mark must go.
+"""
+
+import pytest
+from flavours import ALL_FLAVOURS, EACH_FLAVOUR
+
+CUSTOM_LINK = "secret_scanning_push_protection_custom_link_enabled"
+
+
+def task(name, module, **args):
+    return {"name": name, "orgcode.github." + module: args}
+
+
+def acme(sim):
+    return next(o for o in sim.state()["orgs"] if o["login"] == "acme")
+
+
+def repo(sim, name):
+    return next(r for r in sim.state()["repos"] if r["name"] == name)
+
+
+def lower(mapping):
+    return {k.lower(): v for k, v in mapping.items()}
+
+
+def on(*flavours, reason):
+    """Parametrize over every flavour, with ``flavours`` marked as expected to fail (strict)."""
+    return pytest.mark.parametrize("flavour", [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason="issue 14: " + reason)) if f in flavours else f
+        for f in ALL_FLAVOURS])
+
+
+def converge(ansible, sim, tasks, name=None):
+    """check mode (no write) -> real run (each task changed) -> second run (unchanged, no write).
+
+    Returns the real run's result of task ``name`` (else the run)."""
+    check = ansible.play(tasks, check=True, diff=True)
+    assert check.rc == 0 and check.changed == len(tasks), check
+    assert sim.writes() == [], "check mode must not write"
+    sim.clear_log()
+    real = ansible.play(tasks, diff=True)
+    assert real.rc == 0 and real.changed == len(tasks), real
+    assert sim.writes(), "the real run writes"
+    for each in tasks:  # the check showed what the real run changed
+        assert check.task(each["name"]).get("diff", {}).get("before") == \
+            real.task(each["name"]).get("diff", {}).get("before"), each["name"]
+    sim.clear_log()
+    again = ansible.play(tasks)
+    assert again.rc == 0 and again.changed == 0, again
+    assert sim.writes() == []
+    return real.task(name) if name else real
+
+
+def paths_seen(sim):
+    return [(r["method"], r["path"], r.get("api_prefix")) for r in sim.requests()]
+
+
+# ---------------------------------------------------------------- every flavour speaks to the right root
+
+
+@EACH_FLAVOUR
+def test_requests_go_to_the_flavours_root_with_its_version(ansible, sim, flavour):
+    run = ansible.play([task("org", "github_org", org="acme")])
+    assert run.rc == 0 and run.changed == 0, run
+    assert sim.flavour == ("ghes" if flavour == "ghes" else "github.com")
+    prefixes = {r.get("api_prefix") for r in sim.requests()}
+    assert prefixes == ({"/api/v3"} if flavour == "ghes" else {None})
+    assert run.task("org")["organization"]["login"] == "acme"
+
+
+# ---------------------------------------------------------------- github_org
+
+
+@EACH_FLAVOUR
+def test_org_settings_change_check_mode_and_idempotence(ansible, sim):
+    tasks = [task("org", "github_org", org="acme", description="Flavoured", has_repository_projects=False)]
+    result = converge(ansible, sim, tasks, "org")
+    assert result["organization"]["description"] == "Flavoured"
+    settings = acme(sim)["settings"]
+    assert settings["description"] == "Flavoured" and settings["has_repository_projects"] is False
+
+
+@pytest.mark.parametrize("flavour", [pytest.param("2026-03-10", marks=pytest.mark.xfail(
+    strict=True, reason="issue 14: under api_version 2026-03-10 github_org must refuse "
+                        "secret_scanning_push_protection_custom_link_enabled before any write"))])
+def test_field_removed_in_2026_03_10_fails_before_any_write(ansible, sim):
+    run = ansible.play([task("org", "github_org", org="acme", description="x", **{CUSTOM_LINK: True})])
+    assert run.rc != 0, run
+    msg = run.task("org")["msg"]
+    assert CUSTOM_LINK in msg and "2026-03-10" in msg
+    assert sim.writes() == []
+
+
+@pytest.mark.parametrize("flavour", ["2026-03-10"])
+def test_field_removed_in_2026_03_10_is_not_silently_drifting(ansible, sim):
+    """What happens today: the PATCH is accepted, the field is ignored, and every run reports a change."""
+    tasks = [task("org", "github_org", org="acme", **{CUSTOM_LINK: True})]
+    first = ansible.play(tasks)
+    sim.clear_log()
+    second = ansible.play(tasks)
+    # Either the module refuses the field (the fix) or it drifts forever (the bug the fix removes).
+    drifting = first.rc == 0 and second.rc == 0 and second.changed == 1 and sim.writes()
+    refused = first.rc != 0 and CUSTOM_LINK in first.task("org")["msg"]
+    assert drifting or refused, (first, second)
+    assert acme(sim)["settings"][CUSTOM_LINK] is False  # 2026-03-10 never stores it
+
+
+# ---------------------------------------------------------------- github_org_membership (one user)
+
+
+@EACH_FLAVOUR
+def test_membership_invite_role_change_and_removal(ansible, sim):
+    run = converge(ansible, sim, [
+        task("invite", "github_org_membership", org="acme", username="erin"),
+        task("promote", "github_org_membership", org="acme", username="bob", role="admin"),
+        task("remove", "github_org_membership", org="acme", username="dave", state="absent"),
+        task("cancel", "github_org_membership", org="acme", username="carol", state="absent"),
+    ])
+    assert run.task("invite")["membership"]["state"] == "pending"
+    assert run.task("promote")["membership"]["role"] == "admin"
+    members = lower(acme(sim)["members"])
+    assert members["bob"] == "admin" and "dave" not in members
+    assert {(i["login"] or "").lower() for i in acme(sim)["invitations"]} & {"erin", "carol"} == {"erin"}
+
+
+@pytest.mark.parametrize("flavour", ["github.com", "2026-03-10"])
+def test_trade_restricted_user_gets_a_readable_refusal(ansible, sim, state, flavour):
+    state["users"].append({"login": "restricted-rita", "trade_restricted": True})
+    sim.reset(state)
+    run = ansible.play([task("m", "github_org_membership", org="acme", username="restricted-rita")])
+    assert run.rc != 0
+    msg = run.task("m")["msg"]
+    assert ("451" if flavour == "2026-03-10" else "422") in msg and "trade regulations" in msg, msg
+    assert "Traceback" not in run.output
+
+
+# ---------------------------------------------------------------- github_org_membership (list mode)
+
+MEMBERS = [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login": "bob"}, {"login": "dave"},
+           {"login": "read-only-rita"}, {"login": "carol"}]
+
+
+@on("ghes", reason="on GHES the member list mode must not list invitations (GET /orgs/{org}/invitations "
+                   "is 404 there); pending memberships come from GET /orgs/{org}/memberships/{username}")
+def test_member_list_unchanged_then_reconciled(ansible, sim):
+    def members(listed, **options):
+        return [task("members", "github_org_membership", org="acme", members=listed, write_delay=0, **options)]
+
+    unchanged = ansible.play(members(MEMBERS))
+    assert unchanged.rc == 0 and unchanged.changed == 0, unchanged
+    assert sim.writes() == []
+    sim.clear_log()
+    wanted = [m for m in MEMBERS if m["login"] != "dave"] + [{"login": "erin"}, {"login": "bob", "role": "admin"}]
+    wanted = [m for m in wanted if m != {"login": "bob"}]
+    converge(ansible, sim, members(wanted, exclusive=True), "members")
+    state = acme(sim)
+    assert "dave" not in lower(state["members"]) and lower(state["members"])["bob"] == "admin"
+    assert "erin" in {(i["login"] or "").lower() for i in state["invitations"]}
+
+
+# ---------------------------------------------------------------- github_outside_collaborator
+
+
+@EACH_FLAVOUR
+def test_outside_collaborator_convert_and_remove(ansible, sim):
+    converge(ansible, sim, [
+        task("convert", "github_outside_collaborator", org="acme", username="dave"),
+        task("remove", "github_outside_collaborator", org="acme", username="outsider-oscar", state="absent"),
+    ])
+    assert "dave" not in lower(acme(sim)["members"])
+    assert "outsider-oscar" not in lower(repo(sim, "gadgets")["collaborators"])
+
+
+# ---------------------------------------------------------------- github_org_hook
+
+
+@EACH_FLAVOUR
+def test_hook_create_update_and_remove(ansible, sim):
+    url = "https://deploy.acme.example/hook"
+    created = converge(ansible, sim, [task("h", "github_org_hook", org="acme", url=url, events=["push"],
+                                           secret="flavour-hook-secret")], "h")
+    ansible.secrets.add("flavour-hook-secret")
+    assert created["hook"]["events"] == ["push"]
+    converge(ansible, sim, [task("h", "github_org_hook", org="acme", url=url, events=["push", "member"],
+                                 active=False)], "h")
+    hook = next(h for h in acme(sim)["hooks"] if h["config"]["url"] == url)
+    assert sorted(hook["events"]) == ["member", "push"] and hook["active"] is False
+    assert hook["config"]["secret"] == "flavour-hook-secret"
+    converge(ansible, sim, [task("h", "github_org_hook", org="acme", url=url, state="absent")], "h")
+
+
+# ---------------------------------------------------------------- github_repo_collaborator
+
+
+@EACH_FLAVOUR
+def test_repo_collaborator_grant_change_and_remove(ansible, sim, flavour):
+    run = converge(ansible, sim, [
+        task("grant", "github_repo_collaborator", owner="acme", repo="gadgets", username="mallory",
+             permission="triage"),
+        task("change", "github_repo_collaborator", owner="acme", repo="gadgets", username="outsider-oscar",
+             permission="maintain"),
+        task("remove", "github_repo_collaborator", owner="acme", repo="widgets", username="outsider-olga",
+             state="absent"),
+    ])
+    gadgets = repo(sim, "gadgets")
+    if flavour == "ghes":  # GHES adds directly (204), no invitation
+        assert run.task("grant")["collaborator"]["pending"] is False
+        assert lower(gadgets["collaborators"])["mallory"] == "triage"
+    else:
+        assert run.task("grant")["collaborator"]["pending"] is True
+        assert [i["login"].lower() for i in gadgets["invitations"]] == ["mallory"]
+    assert lower(gadgets["collaborators"])["outsider-oscar"] == "maintain"
+    assert "outsider-olga" not in lower(repo(sim, "widgets")["collaborators"])
+
+
+@EACH_FLAVOUR
+def test_repo_collaborator_list_mode(ansible, sim, flavour):
+    listed = [{"login": "outsider-oscar", "permission": "read"}, {"login": "erin", "permission": "write"}]
+    converge(ansible, sim, [task("cl", "github_repo_collaborator", owner="acme", repo="gadgets",
+                                 collaborators=listed, write_delay=0)], "cl")
+    gadgets = repo(sim, "gadgets")
+    if flavour == "ghes":
+        assert lower(gadgets["collaborators"])["erin"] == "write"
+    else:
+        assert [i["login"].lower() for i in gadgets["invitations"]] == ["erin"]
+
+
+# ---------------------------------------------------------------- github_org_info
+
+
+@on("ghes", reason="github_org_info's default gather reads GET /orgs/{org}/invitations and "
+                   "/failed_invitations, which GHES does not have: skip them there and say so in the result")
+def test_org_info_default_gather(ansible, sim):
+    run = ansible.play([task("info", "github_org_info", org="acme")])
+    assert run.rc == 0, run
+    result = run.task("info")
+    assert {m["login"].lower() for m in result["members"]} >= {"octo-admin", "alice"}
+    assert sim.writes() == []
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_org_info_on_ghes_without_invitations(ansible, sim):
+    run = ansible.play([task("info", "github_org_info", org="acme",
+                             gather=["settings", "members", "outside_collaborators", "hooks"])])
+    assert run.rc == 0, run
+    result = run.task("info")
+    assert {m["login"].lower() for m in result["members"]} >= {"octo-admin", "alice"}
+    assert all(r.get("api_prefix") == "/api/v3" for r in sim.requests())
+    assert not [p for p in paths_seen(sim) if "invitations" in p[1]]
