@@ -366,7 +366,7 @@ def create(gh, org, wanted_events):
     hook = describe(created)
     pinged = ping(gh, org, hook, "created")
     return gh.result(changed=True, before=summary(None), after=summary(hook), hook=hook, changed_settings=[],
-            pinged=pinged)
+                     pinged=pinged)
 
 
 def update(gh, org, current, wanted_events):
@@ -394,7 +394,7 @@ def update(gh, org, current, wanted_events):
     changed_settings = sorted(list(hook_changes) + list(config_changes))
     if not changed_settings:
         return gh.result(changed=False, before=summary(now), after=summary(now), hook=now, changed_settings=[],
-                pinged=False)
+                         pinged=False)
 
     hook_path = "/orgs/%s/hooks/%s" % (org, hook_id)
     result = dict(current, config=dict(current.get("config") or {}))
@@ -428,7 +428,7 @@ def update(gh, org, current, wanted_events):
         before_note = "(set, not shown)" if now["secret_set"] else "(none)"
         after_note = "(new value, not shown)"
     return gh.result(changed=True, before=summary(now, before_note), after=summary(hook, after_note), hook=hook,
-            changed_settings=changed_settings, pinged=pinged)
+                     changed_settings=changed_settings, pinged=pinged)
 
 
 def manage(gh):
@@ -447,10 +447,10 @@ def manage(gh):
     if p["state"] == "absent":
         if current is None:
             return gh.result(changed=False, before=summary(None), after=summary(None), hook={}, changed_settings=[],
-                    pinged=False)
+                             pinged=False)
         gh.write("DELETE", "/orgs/%s/hooks/%s" % (org, current["id"]))
         return gh.result(changed=True, before=summary(describe(current)), after=summary(None), hook={},
-                changed_settings=[], pinged=False)
+                         changed_settings=[], pinged=False)
 
     wanted_events = list(dict.fromkeys(p["events"]))  # order kept, duplicates dropped
     if current is None:

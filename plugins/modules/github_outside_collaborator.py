@@ -176,7 +176,7 @@ def convert(gh, org, username, membership):
         status = 202 if gh.params["async"] else 204
     conversion = "queued" if status == 202 else "completed"
     return gh.result(changed=True, before=before, after=summary(login, True), outside_collaborator=True, user=user,
-            conversion=conversion)
+                     conversion=conversion)
 
 
 def manage(gh):
@@ -201,7 +201,7 @@ def manage(gh):
             return gh.result(changed=False, before=standing, after=standing, outside_collaborator=True, user=user)
         gh.write("DELETE", "/orgs/%s/outside_collaborators/%s" % (org, login))
         return gh.result(changed=True, before=summary(login, True), after=summary(login, False),
-                outside_collaborator=False, user=user)
+                         outside_collaborator=False, user=user)
 
     if not present:
         standing = summary(username, False)
@@ -211,8 +211,8 @@ def manage(gh):
     login = (found or {}).get("login") or username
     invited = " (they have a pending invitation to join it, which does not count)" if membership else ""
     return gh.fail("username: %s is neither a member nor an outside collaborator of organization %s%s. GitHub makes a "
-            "user an outside collaborator when they get access to one of the organization's repositories: "
-            "grant it with orgcode.github.github_repo_collaborator" % (login, org, invited))
+                   "user an outside collaborator when they get access to one of the organization's repositories: "
+                   "grant it with orgcode.github.github_repo_collaborator" % (login, org, invited))
 
 
 def main():
