@@ -168,4 +168,3 @@ def absent(gh, repo, username):
                          collaborator={})
     # An expired invitation counts as absent already.
     return gh.result(changed=False, before=summary(None), after=summary(None), collaborator={})
-
