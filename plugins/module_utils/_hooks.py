@@ -193,6 +193,7 @@ def create(gh, org, spec):
         shown = dict(config, secret=SECRET_MASK) if spec["secret"] else dict(config)
         created = dict(id=None, name="web", events=events, active=spec["active"], config=shown,
                        created_at=None, updated_at=None)
+    gh.action("hook", org, spec["url"], "add", "create", new=sorted(events))
     return describe(created)
 
 
@@ -246,6 +247,7 @@ def update(gh, org, current, spec, plan, say_partial=True):
             result = updated or dict(result, **hook_changes)
     if send_secret:
         result["config"] = dict(result["config"], secret=SECRET_MASK)  # the check-mode view; GitHub masks too
+    gh.action("hook", org, spec["url"], "change", "update", fields=changed_settings(plan))
     return describe(result)
 
 
@@ -284,6 +286,7 @@ def manage_single(gh, org):
     if p["state"] == "absent":
         if current is not None:
             gh.write("DELETE", "/orgs/%s/hooks/%s" % (org, current["id"]))
+            gh.action("hook", org, (current.get("config") or {}).get("url"), "remove", "delete")
         return gh.result(changed=current is not None, before=summary(describe(current)), after=summary(None),
                          hook={}, changed_settings=[], pinged=False)
 
@@ -380,7 +383,9 @@ def manage_list(gh, org):
     for hook in remove:
         name = _removal_name(hook)
         before[name], after[name] = summary(describe(hook)), summary(None)
-        steps.append(_reconcile.write_step("removed", name, "DELETE", "/orgs/%s/hooks/%s" % (org, hook["id"])))
+        steps.append(_reconcile.write_step("removed", name, "DELETE", "/orgs/%s/hooks/%s" % (org, hook["id"]),
+                                           plan=dict(kind="hook", scope=org, name=(hook.get("config") or {}).get("url"),
+                                                     action="remove", verb="delete")))
 
     done = dict(created=[], updated={}, removed=[])
     _reconcile.apply(gh, steps, done, lambda step, err: ("%s: %s" % (step.login, err), {}))

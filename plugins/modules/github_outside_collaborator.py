@@ -121,6 +121,45 @@ conversion:
   returned: when a member was (or in check mode would be) converted
   type: str
   sample: completed
+actions:
+  description:
+    - What the task changed (in check mode, would change), one entry per change, in a stable shape that
+      the C(orgcode.github.plan) callback and other tools read instead of the diff.
+    - Empty when nothing changed. After a failure, what was done before it (empty in check mode).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    kind:
+      description: The resource kind - C(settings), C(member), C(outside_collaborator), C(hook),
+        C(repo_collaborator), C(team), C(team_member) or C(team_repository).
+      type: str
+    scope:
+      description: The organization, or C(owner/repo) for repository access.
+      type: str
+    id:
+      description: The resource - a login, a hook URL, a setting name or a team slug.
+      type: str
+    action:
+      description: C(add), C(change) or C(remove).
+      type: str
+    verb:
+      description: What is done, in words (C(invite), C(role), C(convert from member), C(create), C(set), ...).
+      type: str
+    from:
+      description: The value before, where there is one (a role, a setting's value).
+      type: raw
+      returned: for changes of one value
+    to:
+      description: The value after (a role, a permission, a setting's value, a hook's events).
+      type: raw
+      returned: for changes of one value and additions
+    fields:
+      description: The settings of a hook that change.
+      type: list
+      elements: str
+      returned: for hook updates
+  sample: [{kind: member, scope: acme, id: new-hire, action: add, verb: invite, from: null, to: member}]
 api:
   description: Number of API requests of this task, and any retries or rate-limit waits.
   returned: always
