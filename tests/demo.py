@@ -30,6 +30,12 @@ def banner(text):
     print("\n" + "=" * 78 + "\n== " + text + "\n" + "=" * 78, flush=True)
 
 
+def plan_headline(output):
+    """The first line of the plan the orgcode.github.plan callback printed."""
+    match = re.search(r"ORGCODE\.GITHUB PLAN \**\n(.+)", output)
+    return match.group(1).strip() if match else "(no plan printed)"
+
+
 def run(env, playbook, *args):
     cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(ROOT / "playbooks" / playbook), *args]
     print("$ " + " ".join(["ansible-playbook", "playbooks/" + playbook, *args]), flush=True)
@@ -38,6 +44,7 @@ def run(env, playbook, *args):
     if proc.returncode != 0:
         raise SystemExit("demo failed: ansible-playbook %s exited with %d" % (playbook, proc.returncode))
     recap = re.search(r"^localhost\s*:.*changed=(\d+)", proc.stdout, re.MULTILINE)
+    print("plan: %s" % plan_headline(proc.stdout), flush=True)
     return int(recap.group(1))
 
 
@@ -58,6 +65,7 @@ def main():
             ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
             ANSIBLE_PYTHON_INTERPRETER=sys.executable,
             ANSIBLE_NOCOLOR="1",
+            ANSIBLE_CALLBACKS_ENABLED="orgcode.github.plan",  # the plan summary at the end of each run
             ANSIBLE_HOME=str(Path(scratch) / "ansible_home"),
             PWD=str(REPORTS),  # audit.yml writes its reports to the current directory: build/demo/
         )

@@ -95,13 +95,15 @@ def _text(value):
 
 
 def describe(action):
-    """One plan line for an action, without its symbol: ``alice: role member -> admin``."""
+    """One plan line for an action, without its symbol: ``alice: role (member -> admin)``."""
     line = "%s: %s" % (action.get("id"), action.get("verb") or action.get("action"))
-    if "from" in action or "to" in action:
-        if action.get("from") is None and action.get("action") == "add":
-            line += " (%s)" % _text(action.get("to"))
-        else:
-            line += " (%s -> %s)" % (_text(action.get("from")), _text(action.get("to")))
+    old, new = action.get("from"), action.get("to")
+    if action.get("action") == "add" and new is not None:
+        line += " (%s)" % _text(new)
+    elif action.get("action") == "remove" and old is not None:
+        line += " (was %s)" % _text(old)
+    elif old is not None or new is not None:
+        line += " (%s -> %s)" % (_text(old), _text(new))
     if action.get("fields"):
         line += " [%s]" % ", ".join(action["fields"])
     return line

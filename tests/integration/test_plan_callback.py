@@ -128,6 +128,38 @@ def test_list_modes_report_every_member_and_collaborator(ansible, sim, tmp_path)
         [1 for _l, action, _v in lines if action == "remove"])
 
 
+def test_collaborator_and_hook_lists_report_each_change(ansible, sim, tmp_path):
+    tasks = [
+        {"name": "collaborators", "orgcode.github.github_repo_collaborator": {
+            "owner": "acme", "repo": "widgets", "write_delay": 0, "exclusive": True,
+            "collaborators": [{"login": "alice", "permission": "admin"}, {"login": "outsider-olga",
+                                                                          "permission": "triage"},
+                              {"login": "erin", "permission": "push"}]}},
+        {"name": "hooks", "orgcode.github.github_org_hook": {
+            "org": "acme", "write_delay": 0, "exclusive": True,
+            "hooks": [{"url": "https://ci.acme.example/hook", "events": ["push"]},
+                      {"url": "https://new.example.com/hook", "events": ["release"]}]}},
+    ]
+    check = ansible.play(tasks, check=True, env=plan_env(tmp_path))
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    data = json.loads((tmp_path / "plan.json").read_text())
+    got = sorted((c["task"], c["kind"], c["id"].lower(), c["action"], c["verb"]) for c in data["changes"])
+    assert got == sorted([
+        ("collaborators", "repo_collaborator", "outsider-olga", "change", "role"),
+        ("collaborators", "repo_collaborator", "erin", "add", "invite"),
+        ("collaborators", "repo_collaborator", "frank", "remove", "cancel invitation"),
+        ("hooks", "hook", "https://ci.acme.example/hook", "change", "update"),
+        ("hooks", "hook", "https://new.example.com/hook", "add", "create"),
+    ])
+    hook_update = next(c for c in data["changes"] if c["kind"] == "hook" and c["action"] == "change")
+    assert hook_update["fields"] == ["events"]
+    real = ansible.play(tasks, env=plan_env(tmp_path))
+    assert real.rc == 0, real
+    applied = json.loads((tmp_path / "plan.json").read_text())
+    assert sorted((c["task"], c["kind"], c["id"].lower(), c["action"], c["verb"]) for c in applied["changes"]) == got
+
+
 def test_failure_is_listed_and_not_drift(ansible, sim, tmp_path):
     tasks = [{"name": "bad org", "orgcode.github.github_org": {"org": "no-such-org", "location": "x"}}]
     run = ansible.play(tasks, check=True, env=plan_env(tmp_path, ORGCODE_PLAN_DRIFT_EXIT_CODE="3"))
