@@ -179,6 +179,7 @@ def github_module(tmp_path, monkeypatch):
     """``make(**params)``: a GitHubModule built from ``params`` in this process, and its warnings."""
     sys.path.insert(0, collections_path(tmp_path / "collections"))
     from ansible.module_utils import basic
+
     from ansible_collections.orgcode.github.plugins.module_utils import github_module as gm
 
     def make(**params):

@@ -1,49 +1,41 @@
-"""Fixtures for the unit tests of ``plugins/module_utils/github_client.py``.
+"""Fixtures of the in-process unit tests (``tests/unit/plugins/`` mirrors ``plugins/``).
 
-The client is loaded by file path (no Ansible collection layout needed). Retries happen inside
-urllib3's ``Retry`` in requests' ``HTTPAdapter``, so the tests do not mock requests: they talk to
-a scripted HTTP server on 127.0.0.1 that answers each request with the next scripted step and
-records what it received. Waits go through a fake clock, so nothing really sleeps except the
-read-timeout tests.
+Everything is imported through ``ansible_collections.orgcode.github`` (pytest-ansible's
+``--ansible-unit-inject-only`` puts this checkout on the collection path, see tests/conftest.py).
+Retries happen inside urllib3's ``Retry`` in requests' ``HTTPAdapter``, so the client's tests do not
+mock requests: they talk to a scripted HTTP server on 127.0.0.1 that answers each request with the
+next scripted step and records what it received. Waits go through a fake clock, so nothing really
+sleeps except the read-timeout tests.
 """
 
 import collections
-import importlib.util
+import importlib
 import json
 import socket
 import sys
 import threading
 import time
+import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CLIENT_PATH = ROOT / "plugins" / "module_utils" / "github_client.py"
-MODULE_NAME = "github_client"
+
+def _client_module():
+    # Imported when a fixture runs: conftest files load before pytest-ansible installs the collection loader.
+    from ansible_collections.orgcode.github.plugins.module_utils import github_client
+
+    return github_client
+
 
 TOKEN = "ghp_UnitTestToken0123456789abcdefSECRET"
-
-
-def _load_client():
-    if MODULE_NAME in sys.modules:
-        return sys.modules[MODULE_NAME]
-    spec = importlib.util.spec_from_file_location(MODULE_NAME, CLIENT_PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[MODULE_NAME] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-github_client = _load_client()
 
 
 @pytest.fixture(scope="session")
 def gc():
     """The client module under test."""
-    return github_client
+    return _client_module()
 
 
 # -- fake clock ------------------------------------------------------------------------------
@@ -247,7 +239,7 @@ def make_client(server, fake):
         options = dict(token=TOKEN, api_url=server.url, sleep=fake.sleep, clock=fake.clock,
                        backoff_factor=0.01, timeout=5)
         options.update(kwargs)
-        client = github_client.GitHubClient(**options)
+        client = _client_module().GitHubClient(**options)
         clients.append(client)
         return client
 
@@ -259,3 +251,143 @@ def make_client(server, fake):
 @pytest.fixture
 def client(make_client):
     return make_client()
+
+
+# -- modules in-process ----------------------------------------------------------------------
+
+COLLECTION = "ansible_collections.orgcode.github"
+ENVIRONMENT = ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY",
+               "GITHUB_APP_PRIVATE_KEY_PATH", "GITHUB_APP_INSTALLATION_ID")
+
+
+class ModuleSleep:
+    """The waits of modules run in-process: recorded, never slept.
+
+    Replaces the default ``sleep`` of every ``GitHubClient`` (retry backoffs, rate-limit waits) and the
+    ``time`` of the collection's own files (the list modes' ``write_delay`` pacing). ``monotonic()``
+    moves on by what was "slept", so pacing arithmetic sees the time go by. The wall clock
+    (``time.time``) stays real: the simulator computes rate-limit resets and App token lifetimes on it.
+    """
+
+    def __init__(self):
+        self.sleeps = []
+
+    @property
+    def slept(self):
+        return sum(self.sleeps)
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+
+    def monotonic(self):
+        return time.monotonic() + self.slept
+
+    def time_module(self):
+        fake = types.SimpleNamespace(**{name: getattr(time, name) for name in dir(time) if not name.startswith("_")})
+        fake.sleep = self.sleep
+        fake.monotonic = self.monotonic
+        return fake
+
+
+@pytest.fixture
+def module_sleep(monkeypatch):
+    """A :class:`ModuleSleep` in place of every wait of modules run in this test (see ``run_module``)."""
+    sleeper = ModuleSleep()
+    client_class = _client_module().GitHubClient
+    original = client_class.__init__
+
+    def init(self, *args, **kwargs):
+        kwargs.setdefault("sleep", sleeper.sleep)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(client_class, "__init__", init)
+    fake_time = sleeper.time_module()
+
+    def patch_loaded():
+        for name, loaded in list(sys.modules.items()):
+            if name.startswith(COLLECTION + ".") and getattr(loaded, "time", None) is time:
+                monkeypatch.setattr(loaded, "time", fake_time)
+
+    sleeper.patch_loaded = patch_loaded
+    return sleeper
+
+
+class ModuleResult(dict):
+    """What a module returned (its JSON on stdout), plus the exit code."""
+
+    def __init__(self, result, rc):
+        super().__init__(result)
+        self.rc = rc
+
+    @property
+    def failed(self):
+        return bool(self.get("failed"))
+
+    @property
+    def changed(self):
+        return self.get("changed")
+
+    @property
+    def msg(self):
+        return self.get("msg", "")
+
+    @property
+    def events(self):
+        return (self.get("api") or {}).get("events", [])
+
+    @property
+    def warnings(self):
+        """The warnings' texts (ansible-core 2.19 returns them as structured summaries)."""
+        return [w["event"]["msg"] if isinstance(w, dict) else w for w in self.get("warnings", [])]
+
+
+@pytest.fixture
+def run_module(capsys, monkeypatch, module_sleep, tmp_path):
+    """``run_module(name, args, check=False, diff=False)``: the module's ``main()`` in this process.
+
+    The arguments reach ``AnsibleModule`` as ansible-playbook would send them (``patch_module_args``,
+    with check/diff mode as the ``_ansible_*`` internals); the result is the JSON the module prints
+    with exit_json/fail_json (so no_log masking applies as in a real run), as a :class:`ModuleResult`.
+    Waits run on :class:`ModuleSleep`; GitHub variables of the test process's environment are removed.
+    """
+    from ansible.module_utils import _internal
+    from ansible.module_utils.common import warnings
+    from ansible.module_utils.testing import patch_module_args
+
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    # Warnings go into the result (as on a target host), never to the controller's display.
+    monkeypatch.setattr(_internal, "is_controller", False)
+
+    def run(name, args, check=False, diff=False, verbosity=0):
+        module = importlib.import_module("%s.plugins.modules.%s" % (COLLECTION, name))
+        module_sleep.patch_loaded()
+        internals = dict(_ansible_check_mode=check, _ansible_diff=diff, _ansible_verbosity=verbosity,
+                         _ansible_remote_tmp=str(tmp_path), _ansible_keep_remote_files=False,
+                         _ansible_module_name=name)
+        warnings._global_warnings.clear()
+        warnings._global_deprecations.clear()
+        capsys.readouterr()
+        with patch_module_args(dict(args, **internals)), pytest.raises(SystemExit) as exited:
+            module.main()
+        out = capsys.readouterr().out
+        assert out.strip(), "%s printed no result" % name
+        result = ModuleResult(json.loads(out), exited.value.code)
+        assert result.rc == (1 if result.failed else 0), result
+        return result
+
+    return run
+
+
+@pytest.fixture
+def run(run_module, sim):
+    """``run(module, check=False, diff=False, **options)`` against the session simulator (reset for this test),
+    with its URL and the admin token unless the options name others."""
+    from harness import ADMIN_TOKEN
+
+    def _run(name, check=False, diff=False, **options):
+        options.setdefault("api_url", sim.url)
+        options.setdefault("token", ADMIN_TOKEN)
+        return run_module(name, {k: v for k, v in options.items() if v is not None}, check=check, diff=diff)
+
+    return _run
