@@ -271,6 +271,7 @@ class ModuleSleep:
 
     def __init__(self):
         self.sleeps = []
+        self.timeout_scale = 1.0  # a test of read timeouts may shrink the clients' timeouts (real waits)
 
     @property
     def slept(self):
@@ -298,6 +299,8 @@ def module_sleep(monkeypatch):
 
     def init(self, *args, **kwargs):
         kwargs.setdefault("sleep", sleeper.sleep)
+        if "timeout" in kwargs and sleeper.timeout_scale != 1.0:
+            kwargs["timeout"] = kwargs["timeout"] * sleeper.timeout_scale
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(client_class, "__init__", init)
