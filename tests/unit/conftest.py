@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from harness import ADMIN_TOKEN, KNOWN_SECRETS
 
 
 def _client_module():
@@ -386,7 +387,6 @@ def run_module(capsys, monkeypatch, module_sleep, tmp_path):
 def run(run_module, sim):
     """``run(module, check=False, diff=False, **options)`` against the session simulator (reset for this test),
     with its URL and the admin token unless the options name others."""
-    from harness import ADMIN_TOKEN
 
     def _run(name, check=False, diff=False, **options):
         options.setdefault("api_url", sim.url)
@@ -394,3 +394,126 @@ def run(run_module, sim):
         return run_module(name, {k: v for k, v in options.items() if v is not None}, check=check, diff=diff)
 
     return _run
+
+
+# -- plays in-process ---------------------------------------------------------------------------
+#
+# ``ansible``: harness.Ansible's interface without ansible-playbook. Tests of a module's behaviour (its
+# decisions, check mode, errors, API calls) are written as plays: ``ansible.play(tasks, check=..., diff=...)``
+# returns what harness.PlaybookRun does (``rc``, ``recap``, ``changed``, ``task(name)``, ``results``), so a
+# case moves between tests/integration (a real ansible-playbook run) and tests/unit (each task's module
+# ``main()`` run in this process by ``run_module``) unchanged. Only what a module itself sees is supported:
+# one ``orgcode.github.*`` module per task with literal options, ``name``, ``ignore_errors``, ``check_mode``
+# and ``diff``; the play's connection options (``module_defaults`` of the action group) and environment
+# variables. Anything that needs Ansible itself (templating, loops, registered variables, what the display
+# prints) stays a playbook test, and is refused here rather than half-emulated.
+
+PREFIX = "orgcode.github."
+GROUP = "group/orgcode.github.github"
+TASK_KEYS = {"name", "ignore_errors", "check_mode", "diff"}
+
+
+class InProcessRun:
+    """What harness.PlaybookRun offers, from the results of the modules run in-process."""
+
+    def __init__(self, results):
+        self.results = results
+        failed = [r for r in results if r["status"] == "failed" and not r["ignored"]]
+        self.rc = 2 if failed else 0
+        ok = [r for r in results if r["status"] == "ok" or r["ignored"]]
+        self.recap = {
+            "ok": len(ok),
+            "changed": sum(1 for r in ok if r["result"].get("changed")),
+            "unreachable": 0,
+            "failed": len(failed),
+            "skipped": 0,
+            "rescued": 0,
+            "ignored": sum(1 for r in results if r["ignored"]),
+        }
+        # What the results hold, for leak checks (an in-process run has no display to search).
+        self.output = self.stdout = json.dumps(results)
+        self.stderr = ""
+
+    @property
+    def changed(self):
+        return self.recap["changed"]
+
+    def task(self, name):
+        found = [r for r in self.results if r["task"] == name]
+        assert found, "no task %r among %s" % (name, [r["task"] for r in self.results])
+        return found[-1]["result"]
+
+    def __repr__(self):
+        return "InProcessRun(rc=%s)\n%s" % (self.rc, json.dumps(self.results, indent=1))
+
+
+def _literal(value, where):
+    text = json.dumps(value)
+    if "{{" in text or "{%" in text:
+        raise NotImplementedError("%s: templating needs ansible-playbook (a tests/integration test)" % where)
+    return value
+
+
+class InProcessAnsible:
+    def __init__(self, run_module, sim, monkeypatch, token=ADMIN_TOKEN):
+        self.run_module = run_module
+        self.sim = sim
+        self.token = token
+        self.monkeypatch = monkeypatch
+        self.secrets = set(KNOWN_SECRETS)
+        self.count = 0
+
+    def playbook(self, tasks, connection=True, play_vars=None):
+        play = {"name": "orgcode.github test", "hosts": "localhost", "gather_facts": False, "tasks": tasks}
+        if connection:
+            play["module_defaults"] = {GROUP: {"api_url": self.sim.url, "token": self.token}}
+        if play_vars:
+            play["vars"] = play_vars
+        return [play]
+
+    def play(self, tasks, check=False, diff=False, verbosity=0, connection=True, env=None, play_vars=None,
+             allow_secrets=False, **_playbook_only):
+        return self.run(self.playbook(tasks, connection=connection, play_vars=play_vars), check=check, diff=diff,
+                        verbosity=verbosity, env=env, allow_secrets=allow_secrets)
+
+    def run(self, playbook, check=False, diff=False, verbosity=0, env=None, allow_secrets=False, **_playbook_only):
+        assert isinstance(playbook, list) and len(playbook) == 1, "in-process: one play given as data"
+        play = playbook[0]
+        unsupported = set(play) - {"name", "hosts", "gather_facts", "tasks", "module_defaults"}
+        if unsupported:
+            raise NotImplementedError("play keys %s need ansible-playbook" % sorted(unsupported))
+        defaults = _literal((play.get("module_defaults") or {}).get(GROUP, {}), "module_defaults")
+        self.count += 1
+        with self.monkeypatch.context() as patch:
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            results = []
+            for task in play["tasks"]:
+                modules = [key for key in task if key not in TASK_KEYS]
+                if len(modules) != 1 or not modules[0].startswith(PREFIX):
+                    raise NotImplementedError("task %r: only one orgcode.github module and %s run in-process"
+                                              % (task, sorted(TASK_KEYS)))
+                action = modules[0]
+                options = dict(defaults, **_literal(task[action] or {}, action))
+                result = self.run_module(action[len(PREFIX):], options, check=task.get("check_mode", check),
+                                         diff=task.get("diff", diff), verbosity=verbosity)
+                failed = result.failed
+                result = dict(result)
+                if "warnings" in result:  # texts, as the controller passes them on
+                    result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+                results.append(dict(task=task.get("name") or action, action=action,
+                                    status="failed" if failed else "ok", result=result,
+                                    ignored=bool(failed and task.get("ignore_errors"))))
+                if failed and not task.get("ignore_errors"):
+                    break  # the play stops for this host
+        run = InProcessRun(results)
+        if not allow_secrets:
+            leaked = sorted(secret for secret in self.secrets if secret and secret in run.output)
+            assert not leaked, "secret(s) %s leaked into the results" % ", ".join(repr(s[:6] + "...") for s in leaked)
+        return run
+
+
+@pytest.fixture
+def ansible(run_module, sim, monkeypatch):
+    """harness.Ansible's interface, each task's module run in this process (see the module docstring)."""
+    return InProcessAnsible(run_module, sim, monkeypatch)
