@@ -36,9 +36,17 @@ def _collections_path():
 
 
 COLLECTIONS_PATH = _collections_path()
-if COLLECTIONS_PATH not in os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep):
-    os.environ["ANSIBLE_COLLECTIONS_PATH"] = os.pathsep.join(
-        p for p in (COLLECTIONS_PATH, os.environ.get("ANSIBLE_COLLECTIONS_PATH")) if p)
+_ENV_COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH")
+os.environ["ANSIBLE_COLLECTIONS_PATH"] = os.pathsep.join(p for p in (COLLECTIONS_PATH, _ENV_COLLECTIONS_PATH) if p)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """pytest-ansible has read ANSIBLE_COLLECTIONS_PATH: give the commands the tests start their own."""
+    if _ENV_COLLECTIONS_PATH is None:
+        os.environ.pop("ANSIBLE_COLLECTIONS_PATH", None)
+    else:
+        os.environ["ANSIBLE_COLLECTIONS_PATH"] = _ENV_COLLECTIONS_PATH
 
 from harness import ADMIN_TOKEN, Ansible  # noqa: E402
 from simulator.control import Simulator  # noqa: E402
