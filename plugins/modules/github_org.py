@@ -204,7 +204,7 @@ def manage(gh):
         status, updated = gh.write("PATCH", "/orgs/%s" % org, body=changes, expect=dict)
         organization.update(updated if updated is not None else changes)
 
-    gh.exit(
+    return gh.result(
         changed=bool(changes),
         before=dict((key, current.get(key)) for key in sorted(wanted)),
         after=dict((key, organization.get(key, wanted[key])) for key in sorted(wanted)),

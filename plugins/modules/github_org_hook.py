@@ -365,7 +365,7 @@ def create(gh, org, wanted_events):
                        created_at=None, updated_at=None)
     hook = describe(created)
     pinged = ping(gh, org, hook, "created")
-    gh.exit(changed=True, before=summary(None), after=summary(hook), hook=hook, changed_settings=[],
+    return gh.result(changed=True, before=summary(None), after=summary(hook), hook=hook, changed_settings=[],
             pinged=pinged)
 
 
@@ -393,7 +393,7 @@ def update(gh, org, current, wanted_events):
 
     changed_settings = sorted(list(hook_changes) + list(config_changes))
     if not changed_settings:
-        gh.exit(changed=False, before=summary(now), after=summary(now), hook=now, changed_settings=[],
+        return gh.result(changed=False, before=summary(now), after=summary(now), hook=now, changed_settings=[],
                 pinged=False)
 
     hook_path = "/orgs/%s/hooks/%s" % (org, hook_id)
@@ -427,7 +427,7 @@ def update(gh, org, current, wanted_events):
     if send_secret:
         before_note = "(set, not shown)" if now["secret_set"] else "(none)"
         after_note = "(new value, not shown)"
-    gh.exit(changed=True, before=summary(now, before_note), after=summary(hook, after_note), hook=hook,
+    return gh.result(changed=True, before=summary(now, before_note), after=summary(hook, after_note), hook=hook,
             changed_settings=changed_settings, pinged=pinged)
 
 
@@ -446,16 +446,16 @@ def manage(gh):
 
     if p["state"] == "absent":
         if current is None:
-            gh.exit(changed=False, before=summary(None), after=summary(None), hook={}, changed_settings=[],
+            return gh.result(changed=False, before=summary(None), after=summary(None), hook={}, changed_settings=[],
                     pinged=False)
         gh.write("DELETE", "/orgs/%s/hooks/%s" % (org, current["id"]))
-        gh.exit(changed=True, before=summary(describe(current)), after=summary(None), hook={},
+        return gh.result(changed=True, before=summary(describe(current)), after=summary(None), hook={},
                 changed_settings=[], pinged=False)
 
     wanted_events = list(dict.fromkeys(p["events"]))  # order kept, duplicates dropped
     if current is None:
-        create(gh, org, wanted_events)
-    update(gh, org, current, wanted_events)
+        return create(gh, org, wanted_events)
+    return update(gh, org, current, wanted_events)
 
 
 def main():

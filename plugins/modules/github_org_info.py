@@ -375,6 +375,8 @@ GATHERERS = dict(
 
 
 def manage(gh):
+    if not gh.params["gather"]:
+        gh.fail("gather: name at least one of %s" % ", ".join(PARTS))
     org = gh.login("org")
     parts = []
     for part in gh.params["gather"]:
@@ -386,7 +388,7 @@ def manage(gh):
             result[part] = GATHERERS[part](gh, org)
     if "settings" in result:
         result["organization"] = result["settings"].get("login") or org
-    gh.module.exit_json(changed=False, api=gh._api_report(), **result)
+    return dict(result, changed=False)
 
 
 def main():
@@ -397,8 +399,6 @@ def main():
             filter=dict(type="str", choices=list(FILTERS), default="all"),
         ),
     )
-    if not gh.params["gather"]:
-        gh.fail("gather: name at least one of %s" % ", ".join(PARTS))
     gh.run(manage)
 
 

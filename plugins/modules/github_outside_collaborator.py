@@ -175,7 +175,7 @@ def convert(gh, org, username, membership):
     if status is None:  # check mode: what GitHub would answer
         status = 202 if gh.params["async"] else 204
     conversion = "queued" if status == 202 else "completed"
-    gh.exit(changed=True, before=before, after=summary(login, True), outside_collaborator=True, user=user,
+    return gh.result(changed=True, before=before, after=summary(login, True), outside_collaborator=True, user=user,
             conversion=conversion)
 
 
@@ -187,30 +187,30 @@ def manage(gh):
     membership = gh.client.get_or_none("/orgs/%s/memberships/%s" % (org, username))
     if membership is not None and membership.get("state") == "active":
         if present:
-            convert(gh, org, username, membership)
+            return convert(gh, org, username, membership)
         user = membership.get("user") or {}
         # A member is not an outside collaborator: nothing to remove (GitHub would answer 422).
         standing = summary(user.get("login") or username, False, membership.get("role"))
-        gh.exit(changed=False, before=standing, after=standing, outside_collaborator=False, user=user)
+        return gh.result(changed=False, before=standing, after=standing, outside_collaborator=False, user=user)
 
     user = find_outside_collaborator(gh, org, username)
     if user is not None:
         login = user.get("login") or username
         if present:
             standing = summary(login, True)
-            gh.exit(changed=False, before=standing, after=standing, outside_collaborator=True, user=user)
+            return gh.result(changed=False, before=standing, after=standing, outside_collaborator=True, user=user)
         gh.write("DELETE", "/orgs/%s/outside_collaborators/%s" % (org, login))
-        gh.exit(changed=True, before=summary(login, True), after=summary(login, False),
+        return gh.result(changed=True, before=summary(login, True), after=summary(login, False),
                 outside_collaborator=False, user=user)
 
     if not present:
         standing = summary(username, False)
-        gh.exit(changed=False, before=standing, after=standing, outside_collaborator=False)
+        return gh.result(changed=False, before=standing, after=standing, outside_collaborator=False)
 
     found = gh.require_found(username=username)
     login = (found or {}).get("login") or username
     invited = " (they have a pending invitation to join it, which does not count)" if membership else ""
-    gh.fail("username: %s is neither a member nor an outside collaborator of organization %s%s. GitHub makes a "
+    return gh.fail("username: %s is neither a member nor an outside collaborator of organization %s%s. GitHub makes a "
             "user an outside collaborator when they get access to one of the organization's repositories: "
             "grant it with orgcode.github.github_repo_collaborator" % (login, org, invited))
 
