@@ -51,8 +51,8 @@ def remove_user(gh):
     if current is None:
         gh.require_found(org=org)  # a mistyped organization must not pass for "already absent"
         return gh.result(changed=False, before=summary(None), after=summary(None), membership={})
-    guard_self_removal(gh, org, (current.get("user") or {}).get("login") or username)
     gh.guard_last_owner(org, current, "remove")
+    guard_self_removal(gh, org, (current.get("user") or {}).get("login") or username)
     gh.write("DELETE", path)
     return gh.result(changed=True, before=summary(current), after=summary(None), membership={})
 
