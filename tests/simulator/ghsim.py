@@ -1040,7 +1040,10 @@ def h_get_users(ctx: Ctx):
 
 def h_get_org(ctx: Ctx):
     org = ctx.org()
-    return Response(200, org_full(ctx.state, org, ctx.urls, ctx.org_role(org) == "admin"))
+    # GitHub: the full details only for an organization owner; a classic token also needs admin:org.
+    scopes = ctx.token["scopes"] if ctx.token is not None else None
+    owner_view = ctx.org_role(org) == "admin" and (scopes is None or "admin:org" in scopes)
+    return Response(200, org_full(ctx.state, org, ctx.urls, owner_view))
 
 
 def h_patch_org(ctx: Ctx):
@@ -2337,7 +2340,27 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _drop(self) -> None:
+        """Close the connection without an answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def _send(self, status: int, body=None, headers=None, raw: bytes | None = None) -> None:
+        lost, self._lost = getattr(self, "_lost", None), None
+        if lost is not None:
+            # The request was applied; its answer is lost: dropped, or sent after the client gave up.
+            if lost.get("lose_answer"):
+                self._drop()
+                return
+            time.sleep(float(lost["answer_delay"]))
+            try:
+                self._send(status, body, headers, raw)
+            except OSError:
+                self.close_connection = True
+            return
         if raw is None:
             raw = b"" if body is None and status in (204, 304) else json.dumps(body, indent=None).encode()
         self.send_response(status)
@@ -2381,11 +2404,7 @@ class Handler(BaseHTTPRequestHandler):
                 if rule.get("delay"):
                     time.sleep(float(rule["delay"]))
                 if rule.get("drop"):
-                    self.close_connection = True
-                    try:
-                        self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+                    self._drop()
                     status = 0
                     return
                 answer = fault_response(rule, route[3] if route else False, method)
@@ -2397,6 +2416,8 @@ class Handler(BaseHTTPRequestHandler):
                     self._send(answer.status, answer.body, headers, raw=answer.raw)
                     return
                 extra = answer.headers if answer is not None else {}
+                if rule.get("lose_answer") or rule.get("answer_delay"):
+                    self._lost = rule  # the real handler runs; _send loses its answer
             else:
                 extra = {}
             status = self._dispatch(route, method, path, query, body, urls, extra)
