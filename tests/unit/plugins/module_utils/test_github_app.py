@@ -305,7 +305,8 @@ def test_exchange_failures_are_auth_errors_with_a_hint(server, app_client, gc, k
 
 
 def test_app_not_installed_on_the_org(server, app_client):
-    server.reply(404, {"message": "Not Found"})
+    # From GitHub's REST API (its media type header): a web page's 404 would get the GHES api_url hint.
+    server.reply(404, {"message": "Not Found"}, headers={"X-GitHub-Media-Type": "github.v3; format=json"})
     client = app_client(installation_id=None, org="acme")
     with pytest.raises(github_app.GitHubAuthError) as info:
         client.exists("/orgs/acme/members/erin")

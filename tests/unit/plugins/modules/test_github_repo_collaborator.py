@@ -319,10 +319,14 @@ def test_custom_repository_role(ansible, sim, state):
     assert direct(sim)["outsider-olga"] == "security-auditor"
     assert ansible.play([collab("outsider-olga", permission="security-auditor")]).changed == 0
 
+    sim.clear_log()
     unknown = ansible.play([collab("mallory", permission="no-such-role")])
     assert unknown.rc != 0
-    assert unknown.task("collab")["msg"].startswith("permission: GitHub refused to give Mallory the role "
-                                                    "'no-such-role' on acme/widgets")
+    # The role is checked against the organization's custom roles before any write.
+    assert unknown.task("collab")["msg"].startswith(
+        "permission: 'no-such-role': neither a built-in role (pull, triage, push, maintain, admin) nor a custom "
+        "repository role of organization acme (its custom roles: security-auditor)"), unknown.task("collab")["msg"]
+    assert sim.writes() == [] and unknown.task("collab")["changed"] is False
 
 
 # -- logins, check mode, errors ---------------------------------------------------
