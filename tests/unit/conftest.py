@@ -9,6 +9,7 @@ sleeps except the read-timeout tests.
 """
 
 import collections
+import contextlib
 import importlib
 import json
 import socket
@@ -394,6 +395,72 @@ def run(run_module, sim):
         return run_module(name, {k: v for k, v in options.items() if v is not None}, check=check, diff=diff)
 
     return _run
+
+
+# -- the module base on the scripted server --------------------------------------------------------------
+
+
+def _github_module():
+    from ansible_collections.orgcode.github.plugins.module_utils import github_module
+
+    return github_module
+
+
+class Exits:
+    """Counts the module's exit_json/fail_json calls and holds the one result printed."""
+
+    def __init__(self):
+        self.calls = []
+        self.result = None
+
+
+@pytest.fixture
+def base_module(server, token, module_sleep, capsys, monkeypatch, tmp_path):
+    """``base_module(spec=None, check=False, diff=False, **options)``: a GitHubModule on the scripted server.
+
+    ``finish(gh, manage)`` then runs ``gh.run(manage)`` and returns the printed result, with
+    ``exits.calls`` the exit_json/fail_json calls made.
+    """
+    from ansible.module_utils import _internal
+    from ansible.module_utils.testing import patch_module_args
+
+    monkeypatch.setattr(_internal, "is_controller", False)
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_APP_ID"):
+        monkeypatch.delenv(name, raising=False)
+    exits = Exits()
+
+    def make(spec=None, check=False, diff=False, **options):
+        args = dict(api_url=server.url, token=token)
+        args.update(options)
+        args.update(_ansible_check_mode=check, _ansible_diff=diff, _ansible_remote_tmp=str(tmp_path),
+                    _ansible_keep_remote_files=False)
+        # Kept for the test: exit_json/fail_json encode the result with the arguments' profile.
+        stack.enter_context(patch_module_args(args))
+        gh = _github_module().GitHubModule(argument_spec=spec or {})
+        module_sleep.patch_loaded()
+        for name in ("exit_json", "fail_json"):
+            original = getattr(gh.module, name)
+
+            def counted(*a, _name=name, _original=original, **kw):
+                exits.calls.append(_name)
+                return _original(*a, **kw)
+
+            monkeypatch.setattr(gh.module, name, counted)
+        return gh
+
+    def finish(gh, manage):
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            gh.run(manage)
+        exits.result = json.loads(capsys.readouterr().out)
+        assert exited.value.code == (1 if exits.result.get("failed") else 0)
+        assert token not in json.dumps(exits.result)
+        return exits.result
+
+    make.finish = finish
+    make.exits = exits
+    with contextlib.ExitStack() as stack:
+        yield make
 
 
 # -- plays in-process ---------------------------------------------------------------------------
