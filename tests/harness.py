@@ -152,3 +152,25 @@ class Ansible:
             assert not leaked, "secret(s) %s leaked into the output of %s" % (
                 ", ".join(repr(s[:6] + "...") for s in leaked), path)
         return run
+
+
+def outcome(run, task="case"):
+    """What check mode must predict of a real run: failed or not, changed, the message and the diff."""
+    result = run.task(task)
+    return dict(failed=run.rc != 0, changed=result.get("changed"), msg=result.get("msg"), diff=result.get("diff"))
+
+
+def check_then_real(ansible, sim, state, tasks):
+    """Run ``tasks`` with ``--check --diff`` and then for real with ``--diff``, each from ``state``.
+
+    Check mode must send no write, never say "Already done" and never show a traceback; returns both runs
+    (the simulator keeps the real run's writes, for the caller to check).
+    """
+    sim.reset(state)
+    check = ansible.play(tasks, check=True, diff=True)
+    assert sim.writes() == [], "check mode wrote"
+    assert "Already done" not in check.output and "Traceback" not in check.output
+    sim.reset(state)
+    real = ansible.play(tasks, diff=True)
+    assert "Traceback" not in real.output
+    return check, real

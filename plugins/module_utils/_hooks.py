@@ -18,8 +18,8 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import ModuleFailure, progress
 
 try:
     from urllib.parse import urlsplit, urlunsplit
@@ -111,12 +111,14 @@ def describe(hook):
     )
 
 
-def summary(hook, secret_note=None):
-    """What the diff shows of a hook (a ``describe`` view)."""
+def summary(hook, secret_note=None, created=False):
+    """What the diff shows of a hook (a ``describe`` view); a hook being ``created`` has no id to show yet,
+    so check mode's diff is the real run's."""
     if not hook:
         return dict(state="absent")
     shown = dict(state="present")
-    for key in ("id", "url", "content_type", "insecure_ssl", "active", "secret_set"):
+    for key in ("url", "content_type", "insecure_ssl", "active", "secret_set") if created else (
+            "id", "url", "content_type", "insecure_ssl", "active", "secret_set"):
         shown[key] = hook.get(key)
     shown["events"] = sorted(set(hook.get("events") or []))
     if secret_note:
@@ -213,10 +215,12 @@ def plan_update(current, spec):
     return hook_changes, config_changes, send_secret
 
 
-def update(gh, org, current, spec, plan):
+def update(gh, org, current, spec, plan, say_partial=True):
     """Apply ``plan`` (see :func:`plan_update`, not empty) to ``current``; returns the hook's view after it.
 
     Only what differs is sent, and never a ``config`` without the secret: GitHub would drop the stored one.
+    ``say_partial``: when the second PATCH fails, fail saying what the first one changed (list mode lets
+    the reconciler report the error with the list's progress instead).
     """
     hook_changes, config_changes, send_secret = plan
     hook_path = "/orgs/%s/hooks/%s" % (org, current["id"])
@@ -235,7 +239,7 @@ def update(gh, org, current, spec, plan):
             try:
                 _status, updated = gh.write("PATCH", hook_path, body=hook_changes, expect=dict)
             except GitHubAPIError as err:
-                if not config_changes:
+                if not config_changes or not say_partial:
                     raise
                 raise gh.failure("the hook's %s changed, but then %s" % (", ".join(sorted(config_changes)), err),
                                  **err.to_result())
@@ -285,7 +289,8 @@ def manage_single(gh, org):
 
     if current is None:
         hook = create(gh, org, spec)
-        return gh.result(changed=True, before=summary(None), after=summary(hook), hook=hook, changed_settings=[],
+        return gh.result(changed=True, before=summary(None), after=summary(hook, created=True), hook=hook,
+                         changed_settings=[],
                          pinged=_ping(gh, org, hook, "created"))
 
     now = describe(current)
@@ -320,9 +325,6 @@ def list_specs(gh):
     return specs
 
 
-ORDER = ("created", "updated", "removed")
-
-
 def _removal_name(hook):
     return "hook %s (%s)" % (hook.get("id"), (hook.get("config") or {}).get("url"))
 
@@ -342,50 +344,54 @@ def manage_list(gh, org):
         current = found[0] if found else None
         if current is not None:
             listed_ids.add(current.get("id"))
-        planned.append((spec, current, plan_update(current, spec) if current is not None else None))
+        planned.append((index, spec, current, plan_update(current, spec) if current is not None else None))
     unlisted = [h for h in hooks if h.get("id") not in listed_ids]
     remove = unlisted if gh.params["exclusive"] else []
-    if remove:
-        gh.guard_removals([_removal_name(h) for h in remove], [])
+    _reconcile.guard_removals(gh, [_removal_name(h) for h in remove], [])
 
-    before, after, after_hooks = {}, {}, []
+    before, after, views = {}, {}, {}
+    steps = []
+
+    def creation(index, spec):
+        def send(gh):
+            views[index] = hook = create(gh, org, spec)
+            after[spec["url"]] = summary(hook, created=True)
+        before[spec["url"]] = summary(None)
+        return _reconcile.Step("created", spec["url"], send)
+
+    def modification(index, spec, current, plan):
+        now = describe(current)
+        before_note, after_note = secret_notes(now, plan)
+
+        def send(gh):
+            views[index] = hook = update(gh, org, current, spec, plan, say_partial=False)
+            after[spec["url"]] = summary(hook, after_note)
+            return changed_settings(plan)
+        before[spec["url"]] = summary(now, before_note)
+        return _reconcile.Step("updated", spec["url"], send)
+
+    for index, spec, current, plan in planned:
+        if current is None:
+            steps.append(creation(index, spec))
+        elif changed_settings(plan):
+            steps.append(modification(index, spec, current, plan))
+        else:
+            views[index] = describe(current)
+    for hook in remove:
+        name = _removal_name(hook)
+        before[name], after[name] = summary(describe(hook)), summary(None)
+        steps.append(_reconcile.write_step("removed", name, "DELETE", "/orgs/%s/hooks/%s" % (org, hook["id"])))
+
     done = dict(created=[], updated={}, removed=[])
-    try:
-        for spec, current, plan in planned:
-            if current is None:
-                hook = create(gh, org, spec)
-                before[spec["url"]], after[spec["url"]] = summary(None), summary(hook)
-                done["created"].append(spec["url"])
-            elif changed_settings(plan):
-                now = describe(current)
-                hook = update(gh, org, current, spec, plan)
-                before_note, after_note = secret_notes(now, plan)
-                before[spec["url"]], after[spec["url"]] = summary(now, before_note), summary(hook, after_note)
-                done["updated"][spec["url"]] = changed_settings(plan)
-            else:
-                hook = describe(current)
-            after_hooks.append(hook)
-        for hook in remove:
-            gh.write("DELETE", "/orgs/%s/hooks/%s" % (org, hook["id"]))
-            name = _removal_name(hook)
-            before[name], after[name] = summary(describe(hook)), summary(None)
-            done["removed"].append(name)
-    except GitHubAPIError as err:
-        raise gh.failure("%s.%s" % (err, progress(done, ORDER)), changes=done, **err.to_result())
-    except ModuleFailure as exc:  # update() failed after its first PATCH: add what the list did before
-        exc.msg += progress(done, ORDER)
-        exc.result["changes"] = done
-        raise
-
+    _reconcile.apply(gh, steps, done, lambda step, err: ("%s: %s" % (step.login, err), {}))
     return gh.result(
-        changed=bool(done["created"] or done["updated"] or done["removed"]),
-        before=before, after=after, hooks=after_hooks, changes=done,
-        unlisted=[] if gh.params["exclusive"] else [describe(h) for h in unlisted])
+        changed=bool(steps), before=before, after=after, hooks=[views[index] for index in range(len(specs))],
+        changes=done, unlisted=[] if gh.params["exclusive"] else [describe(h) for h in unlisted])
 
 
 def manage(gh):
     org = gh.login("org")
-    gh.check_list_mode("hooks")
+    _reconcile.check_options(gh, "hooks")
     if gh.params["hooks"] is not None:
         return manage_list(gh, org)
     if gh.params["hook_id"] is not None and gh.params["hook_id"] <= 0:

@@ -334,7 +334,8 @@ api:
 '''
 
 from ansible_collections.orgcode.github.plugins.module_utils import _hooks
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import LIST_MODE_ARGS, GitHubModule
+from ansible_collections.orgcode.github.plugins.module_utils._reconcile import LIST_MODE_ARGS
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule
 
 # The options of one hook: the module's own in single mode, and the keys of each hooks entry.
 HOOK_ARGS = dict(
