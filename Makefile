@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 SANITY_ROOT := build/sanity/ansible_collections/orgcode/github
 
-.PHONY: venv test lint pytest sanity demo bench build clean
+.PHONY: venv test lint pytest unit sanity demo bench build clean
 
 $(BIN)/.installed: tests/requirements.txt requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ test: lint sanity pytest
 lint: venv
 	$(BIN)/ruff check .
 
+# worksteal: the in-process unit tests take milliseconds, a playbook test seconds; idle workers take over queued ones.
 pytest: venv
-	$(PY) -m pytest -n 2 tests
+	$(PY) -m pytest -n 2 --dist worksteal tests
+
+## make unit: the in-process tests only (tests/unit: modules' main() against the simulator, no ansible-playbook).
+unit: venv
+	$(PY) -m pytest -n 2 --dist worksteal tests/unit
 
 ## ansible-test needs the collection at ansible_collections/orgcode/github: copy the tracked tree there.
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
