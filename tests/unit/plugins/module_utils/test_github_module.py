@@ -260,6 +260,55 @@ def test_connection_options_fail_at_construction_before_any_request(base, server
     assert server.requests == []
 
 
+def construction_failure(base, capsys, **options):
+    """The result of a GitHubModule that fails while it is built (before any request)."""
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        base(**options)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_without_requests_the_module_says_which_library_to_install(base, capsys, monkeypatch):
+    monkeypatch.setattr(github_module, "HAS_REQUESTS", False)
+    result = construction_failure(base, capsys)
+    assert result["failed"] is True
+    assert result["msg"].startswith("Failed to import the required Python library (requests)")
+
+
+@pytest.fixture(scope="module")
+def app_key():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption()).decode()
+
+
+def test_app_auth_without_pyjwt_names_the_library(base, capsys, monkeypatch, server, app_key):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jwt", None)  # "import jwt" raises ImportError
+    result = construction_failure(base, capsys, token=None, app_id=1234, app_private_key=app_key)
+    assert result["msg"].startswith("Failed to import the required Python library (PyJWT)")
+    assert "GitHub App authentication needs PyJWT and cryptography" in result["msg"]
+    assert "PRIVATE KEY" not in json.dumps(result) and server.requests == []
+
+
+def test_app_auth_needs_an_installation_id_without_org_or_owner(base, capsys, server, app_key):
+    result = construction_failure(base, capsys, token=None, app_id=1234, app_private_key=app_key)
+    assert result["msg"] == ("app_installation_id is required: this module has no org or owner to find the "
+                             "GitHub App's installation from")
+    assert server.requests == []
+
+
+def test_app_auth_with_an_installation_id_needs_no_org(base, server, app_key):
+    gh = base(token=None, app_id=1234, app_private_key=app_key, app_installation_id=55)
+    assert gh.auth_method == "app" and gh.client.app_auth is not None
+    assert gh.authenticated_login() is None  # an installation is no user: GET /user is never asked
+    assert server.requests == []
+
+
 # -- transport warnings: nothing is ever sent ---------------------------------------------------------
 
 

@@ -352,3 +352,41 @@ def test_bad_input_fails_before_any_request_naming_the_option(ansible, sim, opti
     assert words in run.task("hook")["msg"]
     assert sim.requests() == []
     no_secret_anywhere(run, NEW_SECRET)
+
+
+# -- branches the cases above do not reach ----------------------------------------------------------
+
+
+def test_url_key_folds_scheme_and_host_and_keeps_an_unparsable_url():
+    from ansible_collections.orgcode.github.plugins.module_utils import _hooks
+
+    assert _hooks.url_key(" HTTPS://CI.Acme.Example/Hook/ ") == "https://ci.acme.example/Hook"
+    assert _hooks.url_key("http://[::1/hook") == "http://[::1/hook"  # an unclosed bracket: compared as given
+
+
+def test_plain_http_and_insecure_ssl_are_warned_in_the_result(ansible, sim):
+    run = ansible.play([hook("http://plain.acme.example/hook", insecure_ssl=True)])
+    assert run.rc == 0 and run.changed == 1, run
+    warnings = run.task("hook")["warnings"]
+    assert any("url is plain http://: payloads are delivered unencrypted" in w for w in warnings), warnings
+    assert any("insecure_ssl is true" in w for w in warnings), warnings
+
+
+def test_a_refused_hook_read_by_id_is_githubs_error_not_a_missing_hook(ansible, sim):
+    sim.fault(method="GET", path="^/orgs/acme/hooks/1$", status=403, times=1,
+              body={"message": "You must be an admin to read hooks", "documentation_url": "https://docs.github.com"})
+    run = ansible.play([hook(hook_id=1)])
+    assert run.rc != 0
+    msg = run.task("hook")["msg"]
+    assert msg.startswith("GET /orgs/acme/hooks/1 failed: HTTP 403: You must be an admin"), msg
+    assert "has no hook" not in msg and sim.writes() == []
+
+
+def test_a_failed_hook_patch_without_a_config_change_is_githubs_error(ansible, sim):
+    sim.fault(method="PATCH", path="^/orgs/acme/hooks/1$", status=422, times=1,
+              body={"message": "Validation Failed", "documentation_url": "https://docs.github.com"})
+    run = ansible.play([hook(events=["push"])])  # only events change: one PATCH of the hook
+    assert run.rc != 0
+    result = run.task("hook")
+    assert result["msg"].startswith("PATCH /orgs/acme/hooks/1 failed: HTTP 422: Validation Failed"), result["msg"]
+    assert "changed, but then" not in result["msg"] and result["changed"] is False
