@@ -3,6 +3,7 @@
 The end-to-end cases (what ansible-playbook shows, real pacing, the environment); the module's
 behaviour is tested in-process in tests/unit/plugins/module_utils/test_github_module.py."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,14 +26,26 @@ def test_every_module_is_in_the_action_group():
     assert sorted(runtime["action_groups"]["github"]) == MODULES
 
 
+@pytest.fixture(scope="module")
+def ansible_doc(tmp_path_factory):
+    """One ansible-doc run over every module: ``(return code, {module: its page}, stderr)``."""
+    from harness import Ansible
+
+    env = Ansible(None, tmp_path_factory.mktemp("doc")).env()
+    proc = subprocess.run([str(BIN / "ansible-doc")] + ["orgcode.github." + m for m in MODULES], env=env,
+                          capture_output=True, text=True, timeout=300)
+    pages = re.split(r"^> MODULE orgcode\.github\.(\w+)", proc.stdout, flags=re.MULTILINE)
+    return proc.returncode, dict(zip(pages[1::2], pages[2::2], strict=True)), proc.stderr
+
+
 @pytest.mark.parametrize("module", MODULES)
-def test_ansible_doc_renders_every_module(ansible, module):
-    proc = subprocess.run([str(BIN / "ansible-doc"), "orgcode.github." + module], env=ansible.env(),
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "EXAMPLES" in proc.stdout and "RETURN VALUES" in proc.stdout
-    assert "api_url" in proc.stdout and "token" in proc.stdout  # the doc fragment is merged
-    assert "[WARNING]" not in proc.stderr
+def test_ansible_doc_renders_every_module(ansible_doc, module):
+    returncode, pages, stderr = ansible_doc
+    assert returncode == 0, stderr
+    page = pages.get(module, "")
+    assert "EXAMPLES" in page and "RETURN VALUES" in page, sorted(pages)
+    assert "api_url" in page and "token" in page  # the doc fragment is merged
+    assert "[WARNING]" not in stderr
 
 
 @pytest.mark.parametrize("module", ["github_org_membership", "github_org"])
