@@ -130,7 +130,6 @@ options:
       - Mutually exclusive with O(url), O(hook_id), O(ping) and the single hook's options.
     type: list
     elements: dict
-    version_added: 0.1.0
     suboptions:
       url:
         description: The delivery URL, the hook's identity within the list (compared as for O(url)).

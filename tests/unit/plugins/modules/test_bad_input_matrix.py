@@ -114,7 +114,7 @@ CASES = {
         ("update_secret=always without a secret", {"update_secret": "always"}, ["update_secret"]),
         ("hook_id of zero", {"hook_id": 0}, ["hook_id"]),
         ("hook_id that is not a number", {"hook_id": "abc"}, ["hook_id"]),
-        ("absent without url or hook_id", {"url": DROP, "state": "absent"}, ["url", "hook_id"]),
+        ("absent without url or hook_id", {"url": DROP, "state": "absent"}, ["missing: url, hook_id"]),
         ("present without url", {"url": DROP}, ["url"]),
         ("insecure_ssl that is not a bool", {"insecure_ssl": "yes please"}, ["insecure_ssl"]),
         ("api_url without host", {"api_url": "https://"}, ["api_url"]),
