@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: venv test lint pytest sanity test-matrix demo bench build clean
+.PHONY: venv test lint pytest unit sanity test-matrix demo bench build clean
 
 $(BIN)/.installed: tests/requirements.txt requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ lint: venv
 	cd $(LINT_ROOT)/ansible_collections/orgcode/github && PATH="$(abspath $(BIN)):$$PATH" \
 		$(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
 
+# worksteal: the in-process unit tests take milliseconds, a playbook test seconds; idle workers take over queued ones.
 pytest: venv
-	$(PY) -m pytest -n 2 tests
+	$(PY) -m pytest -n 2 --dist worksteal tests
+
+## make unit: the in-process tests only (tests/unit: modules' main() against the simulator, no ansible-playbook).
+unit: venv
+	$(PY) -m pytest -n 2 --dist worksteal tests/unit
 
 ## make sanity: every ansible-test sanity test (pylint included) on a copy of the tree, offline: tools/run_sanity.py.
 sanity: venv

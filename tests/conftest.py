@@ -1,15 +1,52 @@
 """Shared fixtures: one simulator process per test session, reset to a known state per test."""
 
 import copy
+import hashlib
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(TESTS / "simulator"))
+
+
+def _collections_path():
+    """A collections path whose ``ansible_collections/orgcode/github`` is this checkout (a symlink).
+
+    Set as ANSIBLE_COLLECTIONS_PATH while pytest loads this file, before pytest-ansible's
+    ``--ansible-unit-inject-only`` (pyproject.toml) reads it: the unit tests then import the
+    collection as ``ansible_collections.orgcode.github``. Outside the checkout, so nothing to ignore.
+    """
+    digest = hashlib.sha1(str(ROOT).encode("utf-8")).hexdigest()[:12]
+    base = Path(tempfile.gettempdir()) / ("orgcode-github-pytest-%s" % digest)
+    link = base / "ansible_collections" / "orgcode" / "github"
+    if not link.exists():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            link.symlink_to(ROOT, target_is_directory=True)
+        except FileExistsError:  # another xdist worker made it first
+            pass
+    return str(base)
+
+
+COLLECTIONS_PATH = _collections_path()
+_ENV_COLLECTIONS_PATH = os.environ.get("ANSIBLE_COLLECTIONS_PATH")
+os.environ["ANSIBLE_COLLECTIONS_PATH"] = os.pathsep.join(p for p in (COLLECTIONS_PATH, _ENV_COLLECTIONS_PATH) if p)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """pytest-ansible has read ANSIBLE_COLLECTIONS_PATH: give the commands the tests start their own."""
+    if _ENV_COLLECTIONS_PATH is None:
+        os.environ.pop("ANSIBLE_COLLECTIONS_PATH", None)
+    else:
+        os.environ["ANSIBLE_COLLECTIONS_PATH"] = _ENV_COLLECTIONS_PATH
 
 from flavours import ALL_FLAVOURS, api_version, simulator_flavor  # noqa: E402
 from harness import ADMIN_TOKEN, Ansible  # noqa: E402

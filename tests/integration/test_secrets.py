@@ -4,17 +4,17 @@ Every module's main scenarios run at ``-vvv`` with ``--diff`` (check mode, then 
 again), failing runs, and a GitHub that echoes secrets back (in error messages, in a hook list
 that is not masked); stdout, stderr and every task result (warnings and diffs included) are
 searched for each secret. The base's transport warnings (plain ``http://``, ``validate_certs``)
-are checked in-process, so no request ever goes to a non-loopback address.
+are checked in-process (tests/unit/plugins/module_utils/test_github_module.py), so no request ever
+goes to a non-loopback address.
 """
 
 import json
 import re
-import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from harness import ADMIN_TOKEN, collections_path
+from harness import ADMIN_TOKEN
 
 STORED = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
 NEW_SECRET = "Sx9-new-hook-secret-0315"
@@ -169,48 +169,3 @@ def test_secrets_stay_masked_when_ansible_core_loses_its_no_log_values(ansible, 
         assert re.search(r"option '(members|collaborators)'", entry["result"]["msg"]), entry["result"]["msg"]
     key_lines = [line for line in app_key.splitlines() if line and not line.startswith("-----")]
     assert_no_leak(run, ADMIN_TOKEN, *key_lines)
-
-
-# -- transport warnings, in-process: nothing is ever sent ----------------------------------------
-
-
-@pytest.fixture
-def github_module(tmp_path, monkeypatch):
-    """``make(**params)``: a GitHubModule built from ``params`` in this process, and its warnings."""
-    sys.path.insert(0, collections_path(tmp_path / "collections"))
-    from ansible.module_utils import basic
-    from ansible_collections.orgcode.github.plugins.module_utils import github_module as gm
-
-    def make(**params):
-        params.setdefault("token", ADMIN_TOKEN)
-        warned = []
-        monkeypatch.setattr(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": params}).encode())
-        monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)  # ansible-core >= 2.19
-        monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, warning: warned.append(warning))
-        return gm.GitHubModule(argument_spec={}), warned
-
-    yield make
-    sys.path.remove(collections_path(tmp_path / "collections"))
-
-
-@pytest.mark.parametrize("api_url, warned", [
-    ("http://github.internal.example/api/v3", True),
-    ("http://10.20.30.40/api/v3", True),
-    ("https://github.internal.example/api/v3", False),
-    ("http://127.0.0.1:8080", False),
-    ("http://localhost:8080/api/v3", False),
-    ("http://[::1]:8080", False),
-    ("http://127.evil.example/api/v3", True),
-])
-def test_plain_http_to_a_non_loopback_host_warns(github_module, api_url, warned):
-    module, warnings = github_module(api_url=api_url)
-    said = [w for w in warnings if "plain http://" in w and "token travels unencrypted" in w]
-    assert bool(said) is warned, warnings
-    assert ADMIN_TOKEN not in json.dumps(warnings)
-    assert module.client.session.verify is True  # validate_certs is on by default
-
-
-def test_validate_certs_false_is_honoured_and_warned(github_module):
-    module, warnings = github_module(api_url="https://github.internal.example/api/v3", validate_certs=False)
-    assert module.client.session.verify is False
-    assert any("validate_certs is false" in w for w in warnings), warnings

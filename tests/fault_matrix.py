@@ -1,10 +1,13 @@
-"""Fault matrix: every module (and list mode) under the simulator's fault injection.
+"""Fault matrix: every module (and list mode) under the simulator's fault injection, in-process.
 
-One playbook per (fault scenario, mode) runs one task per module with ``ignore_errors``; the
-simulator's fault rules are installed beforehand, each anchored on the exact path of one task's
-first request (or first write), so every task meets the fault itself. Then each task's result is
-checked against the rule of the scenario, and after a failed write a second, fault-free run must
-converge to the same organization state as a run that never saw a fault.
+One test per (fault scenario, mode) runs each module's ``main()`` in this process, one after the
+other as the tasks of a play with ``ignore_errors`` would; the simulator's fault rules are installed
+beforehand, each anchored on the exact path of one task's first request (or first write), so every
+task meets the fault itself. Then each task's result is checked against the rule of the scenario, and
+after a failed write a second, fault-free run must converge to the same organization state as a run
+that never saw a fault. Retry backoffs and rate-limit waits run on a fake sleep (``run_module``), so
+the matrix takes seconds; the one playbook run of tests/integration/test_faults_playbook.py shows
+the same retries and waits through ansible-playbook at -v.
 """
 
 import copy
@@ -12,7 +15,6 @@ import json
 import re
 import time
 
-import pytest
 from harness import ADMIN_TOKEN
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"  # read-only-rita: read:org, repo; not an owner
@@ -20,8 +22,8 @@ NOSCOPE_TOKEN = "ghp_test_noscope_token_0123456789abcde"  # the owner, but only 
 WRONG_TOKEN = "ghp_fault_matrix_wrong_token_00000000000"
 HOOK_SECRET = "fm-hook-secret-7c1d-do-not-leak"
 HOOK_URL = "https://deploy.acme.example/fault-matrix"
-# Secrets reach the tasks from the environment, as a playbook should take them: ansible-core prints the
-# playbook lines around a failed task, so a secret written into the playbook would show up next to it.
+# In a playbook, secrets reach the tasks from the environment, as a playbook should take them: ansible-core
+# prints the playbook lines around a failed task, so a secret written into the playbook would show up next to it.
 SECRET_FROM_ENV = "{{ lookup('ansible.builtin.env', 'FM_HOOK_SECRET') }}"
 TOKEN_FROM_ENV = "{{ lookup('ansible.builtin.env', 'FM_TOKEN') }}"
 SECRETS = (ADMIN_TOKEN, WRONG_TOKEN, NOSCOPE_TOKEN, MEMBER_TOKEN, HOOK_SECRET)
@@ -38,9 +40,17 @@ class Case:
         self.first = first  # (method, path) of the task's first request
         self.write = write  # (method, path) of its first write; None for read-only tasks
 
+    def args(self, **extra):
+        """The module's options (secrets as values), for an in-process run."""
+        return dict(self.options, **extra)
+
     def task(self, **extra):
-        return {"name": self.key, "orgcode.github." + self.module: dict(self.options, **extra),
-                "ignore_errors": True}
+        """A playbook task, its secrets looked up from the environment (see :func:`playbook_env`)."""
+        options = {name: {HOOK_SECRET: SECRET_FROM_ENV}.get(value, value) if isinstance(value, str) else value
+                   for name, value in self.args(**extra).items()}
+        if "token" in extra:
+            options["token"] = TOKEN_FROM_ENV
+        return {"name": self.key, "orgcode.github." + self.module: options, "ignore_errors": True}
 
     def __repr__(self):
         return self.key
@@ -71,7 +81,7 @@ CASES = [
                             {"login": "erin", "permission": "triage"}]},
          ("GET", "/repos/acme/gadgets/collaborators"), ("PUT", "/repos/acme/gadgets/collaborators/erin")),
     Case("hook", "github_org_hook",
-         {"org": "acme", "url": HOOK_URL, "events": ["push", "release"], "secret": SECRET_FROM_ENV},
+         {"org": "acme", "url": HOOK_URL, "events": ["push", "release"], "secret": HOOK_SECRET},
          ("GET", "/orgs/acme/hooks"), ("POST", "/orgs/acme/hooks")),
     Case("info", "github_org_info", {"org": "solo"}, ("GET", "/orgs/solo")),
 ]
@@ -111,10 +121,13 @@ def cases_for(scenario):
     return WRITERS if scenario.target == "write" else CASES
 
 
-def install_faults(sim, scenario, cases, mode):
+def install_faults(sim, scenario, cases, mode, time_scale=1.0):
+    """The scenario's fault rules; ``time_scale`` shortens their delays (with the clients' timeouts)."""
     for case in cases:
         if scenario.target:
             for rule in scenario.rules(case, mode):
+                if "delay" in rule:
+                    rule = dict(rule, delay=rule["delay"] * time_scale)
                 sim.fault(**rule)
 
 
@@ -136,11 +149,20 @@ RATE_LIMITS = [{"status": 429, "retry_after": 1}, {"secondary": True, "retry_aft
                {"rate_limit_exhausted": True, "reset_in": 0}]
 
 
-def tasks_for(scenario, cases):
+def options_for(scenario):
+    """The options a scenario adds to every task (a shorter timeout, another token)."""
     options = dict(scenario.options)
     if scenario.token:
-        options["token"] = TOKEN_FROM_ENV
-    return [case.task(**options) for case in cases]
+        options["token"] = scenario.token
+    return options
+
+
+def playbook_env(scenario=None):
+    """The environment a playbook of the matrix takes its secrets from."""
+    env = {"FM_HOOK_SECRET": HOOK_SECRET}
+    if scenario is not None and scenario.token:
+        env["FM_TOKEN"] = scenario.token
+    return env
 
 
 SCENARIOS = {
@@ -338,13 +360,16 @@ def organizations(sim):
 _REFERENCE = {}
 
 
-def reference(ansible, sim, state):
-    """``(changed by task, final state)`` of the matrix's tasks run without faults (once per worker)."""
+def reference(run_cases, sim, state):
+    """``{changed by task, final state}`` of the matrix's tasks run without faults (once per worker).
+
+    ``run_cases(cases)`` runs the cases and returns ``{key: {"status", "result"}}``.
+    """
     if not _REFERENCE:
-        run = play(ansible, [case.task() for case in CASES])
-        assert run.rc == 0, run
-        assert not leaks(run, *SECRETS)
-        _REFERENCE["changed"] = {r["task"]: r["result"]["changed"] for r in run.results}
+        results = run_cases(CASES)
+        assert all(r["status"] == "ok" for r in results.values()), results
+        assert not leaks(results, *SECRETS)
+        _REFERENCE["changed"] = {key: r["result"]["changed"] for key, r in results.items()}
         _REFERENCE["state"] = organizations(sim)
         assert _REFERENCE["changed"] == {c.key: c.key != "info" for c in CASES}, _REFERENCE["changed"]
         sim.reset(copy.deepcopy(state))
@@ -358,35 +383,25 @@ def wait_for_delayed_requests(sim, count, timeout=15):
         time.sleep(0.2)
 
 
-def play(ansible, tasks, token=None, **options):
-    env = {"FM_HOOK_SECRET": HOOK_SECRET}
-    if token:
-        env["FM_TOKEN"] = token
-    return ansible.play(tasks, env=env, **options)
-
-
-def leaks(run, *secrets):
-    text = run.output + json.dumps(run.results)
+def leaks(shown, *secrets):
+    """The ``secrets`` found in ``shown`` (text, or results as JSON)."""
+    text = shown if isinstance(shown, str) else json.dumps(shown)
     return [secret for secret in secrets if secret in text]
 
-
-# -- the matrix ----------------------------------------------------------------------------------
 
 MATRIX = [(name, mode) for name, scenario in SCENARIOS.items() for mode in scenario.modes]
 
 
-@pytest.mark.parametrize("name, mode", MATRIX, ids=["%s-%s" % m for m in MATRIX])
-def test_fault(ansible, sim, state, name, mode):
+def check_run(sim, name, mode, results, ref, elapsed, rerun, output=""):
+    """Every assertion on one run of the matrix.
+
+    ``results``: ``{key: {"status": "ok"|"failed", "result": ...}}`` of the scenario's cases;
+    ``rerun(cases)``: the same, for a fault-free second run of ``cases``; ``output``: what
+    ansible-playbook printed at -v (checked to show the retries and waits), or "" in-process.
+    """
     scenario = SCENARIOS[name]
     cases = cases_for(scenario)
-    ref = reference(ansible, sim, state)
-    install_faults(sim, scenario, cases, mode)
-    started = time.monotonic()
-    run = play(ansible, tasks_for(scenario, cases), check=mode == "check", diff=True, verbosity=1,
-               token=scenario.token)
-    elapsed = time.monotonic() - started
-    results = {r["task"]: r for r in run.results}
-    assert run.recap["failed"] == 0 and sorted(results) == sorted(c.key for c in cases), run
+    assert sorted(results) == sorted(c.key for c in cases), results
 
     problems = []
     for case in cases:
@@ -403,7 +418,7 @@ def test_fault(ansible, sim, state, name, mode):
             for pattern in patterns:
                 if not any(re.search(pattern, e) for e in events):
                     problems.append("%s: no event matches %r in %s" % (case.key, pattern, events))
-            if events and events[-1] not in run.stdout:
+            if output and events and events[-1] not in output:
                 problems.append("%s: the retries and waits are not shown at -v" % case.key)
             if result["changed"] != ref["changed"][case.key]:  # check mode too: the same as the real run
                 problems.append("%s: changed=%s, without faults %s" % (case.key, result["changed"],
@@ -417,8 +432,8 @@ def test_fault(ansible, sim, state, name, mode):
                 problems.append("%s: not one readable message: %s" % (case.key, msg))
             if result.get("changed"):
                 problems.append("%s: a failed task reports changed" % case.key)
-    assert "Traceback" not in run.output
-    assert not leaks(run, *SECRETS)
+    assert "Traceback" not in output + json.dumps(results)
+    assert not leaks(output + json.dumps(results), *SECRETS)
     assert not problems, "\n".join(problems)
 
     if scenario.target:
@@ -449,8 +464,8 @@ def test_fault(ansible, sim, state, name, mode):
     if scenario.converge and failed:
         # Nothing half-done: a second, fault-free run of the failed tasks converges to what a run
         # without faults gives.
-        again = play(ansible, [case.task() for case in failed], verbosity=1)
-        assert again.rc == 0, again
+        again = rerun(failed)
+        assert all(r["status"] == "ok" for r in again.values()), again
         assert not leaks(again, *SECRETS)
         assert organizations(sim) == ref["state"]
         hooks = [h for h in sim.state()["orgs"][0]["hooks"] if h["config"]["url"] == HOOK_URL]

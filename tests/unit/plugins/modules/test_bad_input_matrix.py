@@ -1,10 +1,11 @@
 """Bad input matrix: every module refuses malformed options before sending any request.
 
-One playbook per module runs all of its bad cases (``ignore_errors``; every other one in check
-mode); each task must fail with one message naming the option, and the simulator must have seen
-no request at all. The connection options (``api_url``, ``timeout``, ``validate_certs``) are tried
-on modules other than github_org_membership, which tests/integration/test_common.py covers.
-The runs are at ``-vvv``, which prints each failure's invocation: the token must not be in it.
+Each case runs the module's ``main()`` in-process against the session simulator (every other one in
+check mode: refused the same way); it must fail with one message naming the option, the simulator
+must have seen no request at all, and the result (its ``invocation`` included, which ansible-playbook
+prints at -vvv) must not hold the token. The connection options (``api_url``, ``timeout``,
+``validate_certs``) are tried on modules other than github_org_membership, which
+tests/integration/test_common.py covers.
 """
 
 import json
@@ -129,42 +130,33 @@ CASES = {
 COUNT = sum(len(cases) for cases in CASES.values())
 
 
-def bad_task(module, index, options):
+def bad_args(module, options):
     args = dict(BASE[module])
     for key, value in options.items():
         if value is DROP:
             args.pop(key, None)
         else:
             args[key] = value
-    task = {"name": "case %d" % index, "orgcode.github." + module: args, "ignore_errors": True}
-    if index % 2:
-        task["check_mode"] = True  # refused the same way in check mode
-    return task
+    return args
+
+
+MATRIX = [(module, index, case) for module in MODULES for index, case in enumerate(CASES[module])]
 
 
 def test_the_matrix_has_at_least_thirty_cases():
     assert COUNT >= 30 and sorted(CASES) == sorted(MODULES)
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_bad_input_is_refused_before_any_request_naming_the_option(ansible, sim, module):
-    cases = CASES[module]
-    run = ansible.play([bad_task(module, index, options) for index, (_name, options, _words) in enumerate(cases)],
-                       verbosity=3)
+@pytest.mark.parametrize("module, index, case", MATRIX, ids=["%s: %s" % (m, c[0]) for m, _i, c in MATRIX])
+def test_bad_input_is_refused_before_any_request_naming_the_option(run, sim, module, index, case):
+    name, options, words = case
+    result = run(module, check=bool(index % 2), **bad_args(module, options))
     assert sim.requests() == [], "a request was sent for bad input"
-    assert "Traceback" not in run.output
-    assert ADMIN_TOKEN not in run.output and ADMIN_TOKEN not in json.dumps(run.results), "the token was printed"
-    results = {r["task"]: r for r in run.results}
-    problems = []
-    for index, (name, _options, words) in enumerate(cases):
-        entry = results.get("case %d" % index)
-        if entry is None or entry["status"] != "failed":
-            problems.append("%s: not refused (%s)" % (name, entry and entry["status"]))
-            continue
-        msg = entry["result"].get("msg", "")
-        missing = [word for word in words if word not in msg]
-        if missing:
-            problems.append("%s: %r not in the message: %s" % (name, missing, msg))
-        if "\n" in msg or "unexpected error" in msg:
-            problems.append("%s: not one readable message: %s" % (name, msg))
-    assert not problems, "\n".join(problems)
+    shown = json.dumps(result)
+    assert "Traceback" not in shown
+    assert ADMIN_TOKEN not in shown, "the token was printed"
+    assert result.failed, "%s: not refused: %s" % (name, result)
+    msg = result.msg
+    missing = [word for word in words if word not in msg]
+    assert not missing, "%s: %r not in the message: %s" % (name, missing, msg)
+    assert "\n" not in msg and "unexpected error" not in msg, "%s: not one readable message: %s" % (name, msg)

@@ -6,32 +6,18 @@ Requests go to the scripted HTTP server of conftest.py; keys are generated at te
 """
 
 import datetime
-import importlib.util
 import json
 import sys
-from pathlib import Path
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-ROOT = Path(__file__).resolve().parents[2]
-APP_PATH = ROOT / "plugins" / "module_utils" / "github_app.py"
+from ansible_collections.orgcode.github.plugins.module_utils import github_app
+
 APP_ID = 1234
 NOW = 1700000000.0  # the fake clock's start (conftest.FakeClock)
-
-
-def _load(name, path):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-github_app = _load("github_app", APP_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +305,8 @@ def test_exchange_failures_are_auth_errors_with_a_hint(server, app_client, gc, k
 
 
 def test_app_not_installed_on_the_org(server, app_client):
-    server.reply(404, {"message": "Not Found"})
+    # From GitHub's REST API (its media type header): a web page's 404 would get the GHES api_url hint.
+    server.reply(404, {"message": "Not Found"}, headers={"X-GitHub-Media-Type": "github.v3; format=json"})
     client = app_client(installation_id=None, org="acme")
     with pytest.raises(github_app.GitHubAuthError) as info:
         client.exists("/orgs/acme/members/erin")

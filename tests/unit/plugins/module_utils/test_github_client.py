@@ -4,30 +4,16 @@ Every test talks HTTP to the scripted server of conftest.py, so the real request
 machinery runs; sleeps go through the fake clock.
 """
 
-import importlib.util
 import json
 import socket
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-CLIENT_PATH = ROOT / "plugins" / "module_utils" / "github_client.py"
+from ansible_collections.orgcode.github.plugins.module_utils import github_client
 
-
-def _load_client():
-    """The client by file path (conftest.py loads the same file under the same name first)."""
-    if "github_client" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("github_client", CLIENT_PATH)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["github_client"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["github_client"]
-
-
-github_client = _load_client()
+ROOT = Path(__file__).resolve().parents[4]
 
 GitHubAPIError = github_client.GitHubAPIError
 normalize_api_url = github_client.normalize_api_url

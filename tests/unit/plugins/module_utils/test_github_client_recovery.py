@@ -4,7 +4,10 @@ Talks HTTP to the scripted server of conftest.py, so urllib3's real retry machin
 """
 
 import pytest
-from test_client import GitHubAPIError, github_client
+
+from ansible_collections.orgcode.github.plugins.module_utils import github_client
+
+GitHubAPIError = github_client.GitHubAPIError
 
 normalize_api_url = github_client.normalize_api_url
 ghes_hint = github_client.ghes_hint
