@@ -1,5 +1,7 @@
 """Issue 11 cases 5 and 7 end to end: a write whose answer was lost, and a GHES api_url without /api/v3."""
 
+import re
+
 import pytest
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -39,10 +41,12 @@ def test_delete_whose_answer_was_lost_is_done(ansible, sim, what, how):
     assert run.rc == 0, run
     assert result["changed"] is True
     cause = "ReadTimeoutError" if how == "timeout" else "ProtocolError"
-    event = "DELETE %s: the answer was lost (%s)" % (path, cause)
-    event += " and the retry answered HTTP 404: already deleted, so the first attempt did it" \
-        if retry_status == 404 else "; the retry answered HTTP 204, so the write is done"
-    assert event in result["api"]["events"]
+    # One lost answer; on a loaded machine a retry may time out too before one is answered.
+    event = re.compile(r"DELETE %s: the answer was lost \(%s(, %s)*\)%s$" % (
+        re.escape(path), cause, cause, re.escape(
+            " and the retry answered HTTP 404: already deleted, so the first attempt did it"
+            if retry_status == 404 else "; the retry answered HTTP 204, so the write is done")))
+    assert any(event.match(text) for text in result["api"]["events"]), result["api"]["events"]
     assert [r["status"] for r in sim.requests() if r["method"] == "DELETE"][-1] == retry_status
     assert gone(org_state(sim))
 
