@@ -93,6 +93,11 @@ def put_grant(gh, repo, login, wanted, before, inherited=False, lowering=False):
         after = access(login, role, legacy, "direct")
         if lowering and not same_role(role, wanted):
             team_warning(gh, login, repo.name, wanted, role)
+    verb = "invite" if after.get("pending") else "grant"
+    if before.get("source") == "direct":
+        gh.action("repo_collaborator", repo.name, login, "change", "role", old=before.get("role_name"), new=wanted)
+    else:
+        gh.action("repo_collaborator", repo.name, login, "add", verb, new=wanted)
     return gh.result(changed=True, before=before, after=summary(after), collaborator=after)
 
 
@@ -131,6 +136,8 @@ def present(gh, repo, username, wanted):
         status, updated = gh.write("PATCH", "%s/invitations/%s" % (repo.path, invitation["id"]),
                                    body=dict(permissions=wanted), expect=dict)
         after = invited(login, updated if isinstance(updated, dict) else dict(invitation, permissions=wanted))
+        gh.action("repo_collaborator", repo.name, login, "change", "update invitation",
+                  old=invitation.get("permissions"), new=wanted)
         return gh.result(changed=True, before=summary(current), after=summary(after), collaborator=after)
 
     if inherited:
@@ -149,11 +156,14 @@ def absent(gh, repo, username):
         login = direct.get("login") or username
         current = access(login, direct.get("role_name"), legacy_of(direct.get("permissions")), "direct")
         gh.write("DELETE", "%s/collaborators/%s" % (repo.path, login))
+        gh.action("repo_collaborator", repo.name, login, "remove", "remove", old=current.get("role_name"))
         return gh.result(changed=True, before=summary(current), after=summary(None, login), collaborator={})
     invitation = repo.invitation(username)
     if invitation is not None and not invitation.get("expired"):
         login = invitee(invitation) or username
         gh.write("DELETE", "%s/invitations/%s" % (repo.path, invitation["id"]))
+        gh.action("repo_collaborator", repo.name, login, "remove", "cancel invitation",
+                  old=invitation.get("permissions"))
         return gh.result(changed=True, before=summary(invited(login, invitation)), after=summary(None, login),
                          collaborator={})
     # An expired invitation counts as absent already.

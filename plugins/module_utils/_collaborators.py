@@ -101,22 +101,31 @@ def manage(gh):
         _reconcile.guard_removals(gh, remove, cancel)
 
     done = dict(added={}, invited={}, changed={}, removed=[], invitations_cancelled=[], invitations_resent=[])
+
+    def plan(name, action, verb, old=None, new=None):
+        return dict(kind="repo_collaborator", scope=repo.name, name=name, action=action, verb=verb, old=old, new=new)
+
     steps = []
     for entry, name, lowering in change:
         steps.append(_reconcile.Step("changed", name, grant(repo, name, roles.get(entry.value, entry.value),
-                                                            lowering, after), entry))
+                                                            lowering, after), entry,
+                                     plan(name, "change", "role", before[name], entry.value)))
     for entry, name, invitation in update:
         path = "%s/invitations/%s" % (repo.path, invitation["id"])
         steps.append(_reconcile.write_step("changed", name, "PATCH", path, dict(permissions=entry.value), entry.value,
-                                           entry))
+                                           entry, plan(name, "change", "update invitation",
+                                                       invitation.get("permissions"), entry.value)))
     for login in remove:
         before[login], after[login] = role_of(direct[login_key(login)]), "absent"
-        steps.append(_reconcile.write_step("removed", login, "DELETE", "%s/collaborators/%s" % (repo.path, login)))
+        steps.append(_reconcile.write_step("removed", login, "DELETE", "%s/collaborators/%s" % (repo.path, login),
+                                           plan=plan(login, "remove", "remove", before[login])))
     for name in cancel:
         invitation = pending[login_key(name)]
         before[name], after[name] = "%s (pending)" % invitation.get("permissions"), "absent"
         steps.append(_reconcile.write_step("invitations_cancelled", name, "DELETE",
-                                           "%s/invitations/%s" % (repo.path, invitation["id"])))
+                                           "%s/invitations/%s" % (repo.path, invitation["id"]),
+                                           plan=plan(name, "remove", "cancel invitation",
+                                                     invitation.get("permissions"))))
     for entry, name, inherited, old in add:
         steps.append(_reconcile.Step("added", name, give(repo, name, roles.get(entry.value, entry.value),
                                                          inherited, old, after, done), entry))
@@ -169,6 +178,7 @@ def give(repo, name, role, inherited, expired, after, done):
         else:
             granted = status != 201
         after[name] = role if granted else "%s (pending)" % role
+        gh.action("repo_collaborator", repo.name, name, "add", "grant" if granted else "invite", new=role)
         if expired is not None:
             done["invitations_resent"].append(name)
         return ("added" if granted else "invited"), role

@@ -54,6 +54,8 @@ def remove_user(gh):
     guard_self_removal(gh, org, (current.get("user") or {}).get("login") or username)
     gh.guard_last_owner(org, current, "remove")
     gh.write("DELETE", path)
+    gh.action("member", org, (current.get("user") or {}).get("login") or username, "remove",
+              "cancel invitation" if current.get("state") == "pending" else "remove", old=current.get("role"))
     return gh.result(changed=True, before=summary(current), after=summary(None), membership={})
 
 
@@ -78,6 +80,11 @@ def set_user(gh):
         if current is None:
             updated = dict(state="pending", user=gh.require_found(org=org, username=username))
         updated["role"] = role
+    login = (updated.get("user") or {}).get("login") or username
+    if current is None:
+        gh.action("member", org, login, "add", "invite", new=role)
+    else:
+        gh.action("member", org, login, "change", "role", old=current.get("role"), new=role)
     return gh.result(changed=True, before=summary(current), after=summary(updated), membership=updated)
 
 
@@ -160,26 +167,34 @@ def manage_list(gh):
             return active[key][1]
         return "%s (pending)" % pending[key][1] if key in pending else "absent"
 
-    def membership(kind, login, role):
+    def plan(login, action, verb, old=None, new=None):
+        return dict(kind="member", scope=org, name=login, action=action, verb=verb, old=old, new=new)
+
+    def membership(kind, login, role, step_plan):
         return _reconcile.write_step(kind, login, "PUT", "/orgs/%s/memberships/%s" % (org, login), dict(role=role),
-                                     role)
+                                     role, plan=step_plan)
 
     before, after, steps = {}, {}, []
     for key in sorted(change):
         login, role = change[key]
         before[login], after[login] = describe(key), role if key in active else "%s (pending)" % role
-        steps.append(membership("role_changed", login, role))
+        old_role = active[key][1] if key in active else pending[key][1]
+        steps.append(membership("role_changed", login, role, plan(login, "change", "role", old_role, role)))
     for login in remove:
         before[login], after[login] = describe(login_key(login)), "absent"
-        steps.append(_reconcile.write_step("removed", login, "DELETE", "/orgs/%s/memberships/%s" % (org, login)))
+        steps.append(_reconcile.write_step("removed", login, "DELETE", "/orgs/%s/memberships/%s" % (org, login),
+                                           plan=plan(login, "remove", "remove", active[login_key(login)][1])))
     for login in cancel:
         before[login], after[login] = describe(login_key(login)), "absent"
         steps.append(_reconcile.write_step("invitations_cancelled", login, "DELETE",
-                                           "/orgs/%s/invitations/%s" % (org, pending[login_key(login)][2])))
+                                           "/orgs/%s/invitations/%s" % (org, pending[login_key(login)][2]),
+                                           plan=plan(login, "remove", "cancel invitation",
+                                                     pending[login_key(login)][1])))
     for key in sorted(invite):
         login, role = invite[key]
         before[login], after[login] = describe(key), "%s (pending)" % role
-        steps.append(membership("invited", login, role))
+        verb = "invite again" if key in failed else "invite"
+        steps.append(membership("invited", login, role, plan(login, "add", verb, new=role)))
 
     done = dict(invited={}, role_changed={}, removed=[], invitations_cancelled=[])
     not_invited = [login for login, _role in (invite[key] for key in sorted(invite))]

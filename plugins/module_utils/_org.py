@@ -90,6 +90,8 @@ def manage(gh):
     if changes:
         _status, updated = gh.write("PATCH", "/orgs/%s" % org, body=changes, expect=dict)
         organization.update(updated if updated is not None else changes)
+        for key in sorted(changes):
+            gh.action("settings", org, key, "change", "set", old=current.get(key), new=changes[key])
 
     return gh.result(
         changed=bool(changes),

@@ -89,6 +89,8 @@ def convert(gh, org, username, membership):
             raise
     if status is None:  # check mode: what GitHub would answer
         status = 202 if gh.params["async"] else 204
+    gh.action("outside_collaborator", org, login, "change", "convert from member", old=membership.get("role"),
+              new="outside collaborator")
     return gh.result(changed=True, before=before, after=summary(login, True), outside_collaborator=True,
                      user=user, conversion="queued" if status == 202 else "completed")
 
@@ -112,6 +114,7 @@ def manage(gh):
         if present:
             return _unchanged(gh, login, True, user=user)
         gh.write("DELETE", "/orgs/%s/outside_collaborators/%s" % (org, login))
+        gh.action("outside_collaborator", org, login, "remove", "remove from organization")
         return gh.result(changed=True, before=summary(login, True), after=summary(login, False),
                          outside_collaborator=False, user=user)
 

@@ -59,21 +59,23 @@ class Step:
     ``send`` sends the write(s) through ``gh.write`` (a no-op in check mode) and returns the value to
     record, or ``(kind, value)`` to record it under another kind than planned (an invitation GitHub sent
     instead of a direct grant). ``entry`` is the list entry it serves, if any, to name it in errors.
+    ``plan`` holds the arguments of ``gh.action()`` that describe the step in the result's ``actions``.
     """
 
-    def __init__(self, kind, login, send, entry=None):
+    def __init__(self, kind, login, send, entry=None, plan=None):
         self.kind = kind
         self.login = login
         self.send = send
         self.entry = entry
+        self.plan = plan
 
 
-def write_step(kind, login, method, path, body=None, value=None, entry=None):
+def write_step(kind, login, method, path, body=None, value=None, entry=None, plan=None):
     """A ``Step`` that sends one write and records ``value`` (ignored by a list kind)."""
     def send(gh):
         gh.write(method, path, body=body)
         return value
-    return Step(kind, login, send, entry)
+    return Step(kind, login, send, entry, plan)
 
 
 def check_options(gh, option):
@@ -180,4 +182,6 @@ def apply(gh, steps, done, on_error=None):
             raise gh.failure(msg + progress(gh, done), changes=done, **dict(err.to_result(), **extra))
         kind, value = answer if isinstance(answer, tuple) else (step.kind, answer)
         record(done, kind, step.login, value)
+        if step.plan:
+            gh.action(**step.plan)
     return done

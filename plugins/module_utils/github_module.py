@@ -114,6 +114,7 @@ class GitHubModule:
         self.write_delay = 0.0  # seconds between two writes; list modes follow GitHub's 1 s guidance
         self._last_write = None
         self.writes_done = []  # {"method", "path"} of every write GitHub accepted during this task
+        self.actions = []  # the changes made (check mode: planned), for the plan callback; see action()
         self.client = None
         self._me = None  # the token's own login, read once when needed
         if not HAS_REQUESTS:
@@ -269,9 +270,26 @@ class GitHubModule:
                                   after=after if after is not None else {})
         return result
 
+    def action(self, kind, scope, name, action, verb, old=None, new=None, fields=None):
+        """Note one change in the result's ``actions`` (what the ``orgcode.github.plan`` callback prints).
+
+        ``kind`` is the resource kind (``settings``, ``member``, ``outside_collaborator``, ``hook``,
+        ``repo_collaborator``), ``scope`` the organization or ``owner/repo``, ``name`` the resource's
+        identity (a login, a hook URL, a setting), ``action`` one of ``add``, ``change``, ``remove`` and
+        ``verb`` what is done, in words. Call it once the write was sent (in check mode: would be sent),
+        so that after a failure ``actions`` holds what was done.
+        """
+        entry = dict(kind=kind, scope=scope, id=name, action=action, verb=verb)
+        if old is not None or new is not None:
+            entry["from"], entry["to"] = old, new
+        if fields:
+            entry["fields"] = sorted(fields)
+        self.actions.append(entry)
+
     def _fail_json(self, msg, result):
         """The one failure exit. A task that already wrote reports ``changed: true`` and what it wrote."""
         result = self._diff(dict(result))
+        result.setdefault("actions", [] if self.check_mode else list(self.actions))
         result["changed"] = bool(result.get("changed")) or bool(self.writes_done)
         if self.writes_done:
             result["writes_done"] = list(self.writes_done)
@@ -292,6 +310,7 @@ class GitHubModule:
             self._fail_json("unexpected error (%s): %s" % (type(exc).__name__, exc), {})
         result = self._diff(dict(result))
         result["changed"] = bool(result["changed"])
+        result.setdefault("actions", list(self.actions))
         self.module.exit_json(api=self._api_report(), **result)
 
     # -- API -----------------------------------------------------------------

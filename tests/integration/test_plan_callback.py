@@ -1,0 +1,211 @@
+"""The plan callback (orgcode.github.plan): summary line, grouped lines, Markdown and JSON files, the drift
+exit status, and the commands of the pipeline files under docs/pipelines/ run against the simulator."""
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from harness import BIN, ROOT
+
+PIPELINES = ROOT / "docs" / "pipelines"
+SAMPLE_STATE = ROOT / "tests" / "simulator" / "sample_org.yml"
+SAMPLE_TOKEN = "ghp_demo_admin_token"
+HOOK_SECRET = "plan-hook-secret-7731"
+CALLBACKS = "orgcode_result_log,orgcode.github.plan"
+
+
+def plan_env(tmp_path, **extra):
+    env = {"ANSIBLE_CALLBACKS_ENABLED": CALLBACKS,
+           "ORGCODE_PLAN_MARKDOWN": str(tmp_path / "plan.md"),
+           "ORGCODE_PLAN_JSON": str(tmp_path / "plan.json")}
+    env.update(extra)
+    return env
+
+
+def plan_block(output):
+    """The text the callback printed after its banner."""
+    match = re.search(r"ORGCODE\.GITHUB PLAN \**\n(.*?)(?:\n\nPLAY RECAP|\Z)", output, re.DOTALL)
+    assert match, "no plan printed:\n" + output
+    return match.group(1).strip()
+
+
+def org_tasks():
+    """One task per module and list mode, each with one change from the base state (state_acme.yml)."""
+    return [
+        {"name": "settings", "orgcode.github.github_org": {"org": "acme", "location": "Shelbyville"}},
+        {"name": "members", "orgcode.github.github_org_membership": {
+            "org": "acme", "write_delay": 0,
+            "members": [{"login": "octo-admin", "role": "admin"}, {"login": "alice", "role": "admin"},
+                        {"login": "bob"}, {"login": "dave"}, {"login": "read-only-rita"}, {"login": "carol"},
+                        {"login": "erin"}]}},
+        {"name": "one member", "orgcode.github.github_org_membership": {
+            "org": "acme", "username": "frank"}},
+        {"name": "outside", "orgcode.github.github_outside_collaborator": {
+            "org": "acme", "username": "outsider-olga", "state": "absent"}},
+        {"name": "hook", "orgcode.github.github_org_hook": {
+            "org": "acme", "url": "https://plan.example.com/hook", "events": ["push", "release"],
+            "secret": HOOK_SECRET}},
+        {"name": "collaborator", "orgcode.github.github_repo_collaborator": {
+            "owner": "acme", "repo": "widgets", "username": "erin", "permission": "maintain"}},
+        {"name": "not ours", "ansible.builtin.debug": {"msg": "ignored by the plan"}},
+    ]
+
+
+def test_check_plan_then_applied_then_no_changes(ansible, sim, tmp_path):
+    ansible.secrets.add(HOOK_SECRET)
+    check = ansible.play(org_tasks(), check=True, env=plan_env(tmp_path))
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    text = plan_block(check.output)
+    first = text.splitlines()[0]
+    data = json.loads((tmp_path / "plan.json").read_text())
+    assert data["mode"] == "check" and data["drift"] is True
+    assert first == data["headline"]
+    counts = data["summary"]
+    assert first == "Plan: %d to add, %d to change, %d to remove." % (counts["add"], counts["change"],
+                                                                      counts["remove"])
+    by_task = {}
+    for change in data["changes"]:
+        by_task.setdefault(change["task"], []).append(change)
+    assert set(by_task) == {"settings", "members", "one member", "outside", "hook", "collaborator"}
+    assert [(c["kind"], c["id"], c["action"], c.get("from"), c.get("to")) for c in by_task["settings"]] == [
+        ("settings", "location", "change", "Springfield", "Shelbyville")]
+    members = {(c["id"].lower(), c["action"], c["verb"]) for c in by_task["members"]}
+    assert members == {("alice", "change", "role"), ("erin", "add", "invite")}
+    assert [(c["kind"], c["id"].lower(), c["action"]) for c in by_task["one member"]] == [("member", "frank", "add")]
+    assert [(c["kind"], c["id"].lower(), c["action"]) for c in by_task["outside"]] == [
+        ("outside_collaborator", "outsider-olga", "remove")]
+    assert [(c["kind"], c["id"], c["action"]) for c in by_task["hook"]] == [
+        ("hook", "https://plan.example.com/hook", "add")]
+    assert [(c["kind"], c["scope"], c["id"].lower(), c["action"], c.get("to")) for c in by_task["collaborator"]] == [
+        ("repo_collaborator", "acme/widgets", "erin", "add", "maintain")]
+    assert counts == {"add": 4, "change": 2, "remove": 1, "failed": 0}
+    # Grouped text: one title per kind, one line per change.
+    for title in ("Organization settings (acme)", "Members (acme)", "Outside collaborators (acme)",
+                  "Webhooks (acme)", "Repository access (acme/widgets)"):
+        assert title in text.splitlines(), text
+    assert "  ~ location: set (Springfield -> Shelbyville)" in text
+    markdown = (tmp_path / "plan.md").read_text()
+    assert "**%s**" % first in markdown and "#### Members (`acme`)" in markdown
+    assert "ignored by the plan" not in text
+
+    real = ansible.play(org_tasks(), env=plan_env(tmp_path))
+    assert real.rc == 0, real
+    applied = json.loads((tmp_path / "plan.json").read_text())
+    assert applied["mode"] == "apply" and applied["drift"] is False
+    assert applied["summary"] == counts
+    assert plan_block(real.output).splitlines()[0] == "Applied: 4 added, 2 changed, 1 removed."
+    strip = [(c["task"], c["kind"], c["id"].lower(), c["action"]) for c in data["changes"]]
+    assert [(c["task"], c["kind"], c["id"].lower(), c["action"]) for c in applied["changes"]] == strip
+
+    again = ansible.play(org_tasks(), check=True, env=plan_env(tmp_path))
+    assert plan_block(again.output) == "No changes."
+    assert json.loads((tmp_path / "plan.json").read_text())["changes"] == []
+    for path in ("plan.md", "plan.json"):
+        assert HOOK_SECRET not in (tmp_path / path).read_text()
+
+
+def test_list_modes_report_every_member_and_collaborator(ansible, sim, tmp_path):
+    tasks = [
+        {"name": "members", "orgcode.github.github_org_membership": {
+            "org": "acme", "write_delay": 0, "exclusive": True,
+            "members": [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login": "erin"},
+                        {"login": "frank", "role": "admin"}]}},
+    ]
+    check = ansible.play(tasks, check=True, env=plan_env(tmp_path))
+    assert check.rc == 0, check
+    data = json.loads((tmp_path / "plan.json").read_text())
+    lines = {(c["id"].lower(), c["action"], c["verb"]) for c in data["changes"]}
+    assert ("erin", "add", "invite") in lines and ("frank", "add", "invite") in lines
+    assert {(login, action) for login, action, _verb in lines if action == "remove"} >= {("bob", "remove")}
+    assert ("carol", "remove", "cancel invitation") in lines
+    assert data["summary"]["add"] == 2 and data["summary"]["remove"] == len(
+        [1 for _l, action, _v in lines if action == "remove"])
+
+
+def test_failure_is_listed_and_not_drift(ansible, sim, tmp_path):
+    tasks = [{"name": "bad org", "orgcode.github.github_org": {"org": "no-such-org", "location": "x"}}]
+    run = ansible.play(tasks, check=True, env=plan_env(tmp_path, ORGCODE_PLAN_DRIFT_EXIT_CODE="3"))
+    assert run.rc == 2, run
+    text = plan_block(run.output)
+    assert text.splitlines()[0] == "No changes. 1 task(s) failed."
+    assert "Failures" in text and "! bad org: " in text
+
+
+@pytest.mark.parametrize("location, expected_rc", [("Shelbyville", 3), ("Springfield", 0)])
+def test_drift_exit_status(ansible, sim, tmp_path, location, expected_rc):
+    tasks = [{"name": "settings", "orgcode.github.github_org": {"org": "acme", "location": location}}]
+    run = ansible.play(tasks, check=True, env=plan_env(tmp_path, ORGCODE_PLAN_DRIFT_EXIT_CODE="3"))
+    assert run.rc == expected_rc, run
+    assert sim.writes() == []
+    # A real run never turns changes into a drift status.
+    real = ansible.play(tasks, env=plan_env(tmp_path, ORGCODE_PLAN_DRIFT_EXIT_CODE="3"))
+    assert real.rc == 0, real
+
+
+# -- the pipeline files ----------------------------------------------------------------------------------
+
+def _github_steps():
+    workflow = yaml.safe_load((PIPELINES / "github-actions.yml").read_text())
+    assert set(workflow["on"]) >= {"pull_request", "push", "schedule"}
+    for job_name, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            if "ansible-playbook" in step.get("run", ""):
+                yield job_name, dict(workflow.get("env", {}), **step.get("env", {})), step["run"]
+
+
+def _gitlab_steps():
+    pipeline = yaml.safe_load((PIPELINES / "gitlab-ci.yml").read_text())
+    for job_name in ("plan", "apply", "drift"):
+        job = pipeline[job_name]
+        env = dict(pipeline.get("variables", {}), **job.get("variables", {}))
+        for line in job["script"]:
+            if "ansible-playbook" in line:
+                yield job_name, env, line
+
+
+PIPELINE_COMMANDS = [("github-actions", *step) for step in _github_steps()] + [
+    ("gitlab-ci", *step) for step in _gitlab_steps()]
+
+
+def test_pipeline_files_cover_plan_apply_and_drift():
+    assert {(kind, job) for kind, job, _env, _cmd in PIPELINE_COMMANDS} == {
+        ("github-actions", "plan"), ("github-actions", "apply"), ("github-actions", "drift"),
+        ("gitlab-ci", "plan"), ("gitlab-ci", "apply"), ("gitlab-ci", "drift")}
+
+
+@pytest.mark.parametrize("kind, job, env, command", PIPELINE_COMMANDS,
+                         ids=["%s-%s" % (kind, job) for kind, job, _e, _c in PIPELINE_COMMANDS])
+def test_pipeline_commands_run_against_the_simulator(ansible, sim, tmp_path, kind, job, env, command):
+    """The exact command of each pipeline job, with the job's variables, in a checkout holding org/acme.yml."""
+    sim.reset(yaml.safe_load(SAMPLE_STATE.read_text()))
+    checkout = tmp_path / "checkout"
+    (checkout / "org").mkdir(parents=True)
+    shutil.copy(ROOT / "playbooks" / "vars" / "apply.yml", checkout / "org" / "acme.yml")
+    variables = {name: str(value) for name, value in env.items() if "${{" not in str(value)}
+    variables.update(GITHUB_TOKEN=SAMPLE_TOKEN, GITHUB_API_URL=sim.url, ACME_CI_HOOK_SECRET="ci-secret-0042",
+                     ACME_CHAT_HOOK_SECRET="chat-secret-0042", CI_PROJECT_DIR=str(checkout),
+                     org_config_write_delay="0")
+    ansible.secrets.update({"ci-secret-0042", "chat-secret-0042"})
+    full_env = ansible.env(variables)
+    full_env["ANSIBLE_CALLBACKS_ENABLED"] = env["ANSIBLE_CALLBACKS_ENABLED"]
+    full_env["PATH"] = str(BIN) + os.pathsep + full_env["PATH"]
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", command + " -e org_config_write_delay=0"],
+                          cwd=str(checkout), env=full_env, capture_output=True, text=True, timeout=300)
+    output = proc.stdout + proc.stderr
+    for secret in ansible.secrets:
+        assert secret not in output
+    expected_rc = {"drift": 3}.get(job, 0)
+    assert proc.returncode == expected_rc, "%s\n%s" % (shlex.quote(command), output)
+    report = checkout / variables["ORGCODE_PLAN_MARKDOWN"]
+    assert report.exists(), output
+    first = report.read_text().splitlines()[2]
+    if job == "apply":
+        assert first.startswith("**Applied: ") and sim.writes()
+    else:
+        assert first.startswith("**Plan: ") and sim.writes() == []
