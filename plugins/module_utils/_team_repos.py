@@ -233,4 +233,3 @@ def manage_list(gh, org, slug):
     _reconcile.apply(gh, steps, done, on_error)
     return gh.result(changed=bool(steps), before=before, after=after, changes=done,
                      repository_count=len(current) - len(remove) + len(done["added"]))
-
