@@ -137,6 +137,15 @@ def absent(gh, org, slug, name):
     current = read_access(gh, org, slug, name)
     if current is None:
         return gh.result(changed=False, before=summary(name, None), after=summary(name, None), repository={})
+    def is_it(repo):
+        owner = ((repo.get("owner") or {}).get("login") or "").lower()
+        return owner == org.lower() and (repo.get("name") or "").lower() == name.lower()
+    own = gh.client.find("%s/repos" % team_path(org, slug), is_it)
+    if own is None:  # the access comes from a parent team: removing the team's own grant would change nothing
+        gh.module.warn("team %s has %s on %s/%s through its parent team, not a grant of its own; nothing was removed. "
+                       "Remove the parent team's access, or move the team." % (slug, shown(current), org, name))
+        return gh.result(changed=False, before=summary(name, current), after=summary(name, current),
+                         repository=dict(name=name, role_name=shown(current)), inherited=True)
     gh.write("DELETE", access_path(org, slug, name))
     gh.action("team_repository", "%s/%s" % (org, slug), name, "remove", "revoke", old=shown(current))
     return gh.result(changed=True, before=summary(name, current), after=summary(name, None), repository={})

@@ -24,7 +24,9 @@ description:
     present; with O(repositories) only the team's own grants are listed, compared and removed.
   - "Request costs: an unchanged run for O(repo) costs 1 request (2 when the team has no access,
     to tell an unknown team apart). Granting access first confirms the repository exists (one
-    request); a custom role adds one request."
+    request); a custom role adds one request. O(state=absent) reads the team's own grants (up to the
+    repository's page) before the C(DELETE), and leaves access the team only inherits from its parent
+    (with a warning)."
   - With O(repositories), the team's whole repository list is reconciled in one task. It reads the
     team's repositories once (100 per page) and writes only what differs, one write at a time
     O(write_delay) seconds apart; an unchanged run of a team with at most 100 repositories costs 1
@@ -127,6 +129,10 @@ unknown_repositories:
   returned: on that failure
   type: list
   elements: str
+inherited:
+  description: With O(state=absent), true when the team's access comes only from its parent team (left as is).
+  returned: in that case
+  type: bool
 valid_roles:
   description: The built-in and custom role names, when a role named by the task does not exist.
   returned: on that failure

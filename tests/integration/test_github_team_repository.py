@@ -67,6 +67,10 @@ def test_inherited_access_counts_for_one_repository(ansible, sim, state):
     setup(sim, state)
     run = ansible.play([access(team="platform-sre", repo="widgets", permission="push")])
     assert run.rc == 0 and run.changed == 0, run  # Platform SRE has write through its parent
+    gone = ansible.play([access(team="platform-sre", repo="widgets", state="absent")])
+    assert gone.rc == 0 and gone.changed == 0, gone  # nothing of its own to remove
+    assert gone.task("r")["inherited"] is True and "through its parent team" in gone.output
+    assert sim.writes() == []
 
 
 def test_list_mode(ansible, sim, state):
