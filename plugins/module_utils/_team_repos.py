@@ -137,9 +137,11 @@ def absent(gh, org, slug, name):
     current = read_access(gh, org, slug, name)
     if current is None:
         return gh.result(changed=False, before=summary(name, None), after=summary(name, None), repository={})
+
     def is_it(repo):
         owner = ((repo.get("owner") or {}).get("login") or "").lower()
         return owner == org.lower() and (repo.get("name") or "").lower() == name.lower()
+
     own = gh.client.find("%s/repos" % team_path(org, slug), is_it)
     if own is None:  # the access comes from a parent team: removing the team's own grant would change nothing
         gh.module.warn("team %s has %s on %s/%s through its parent team, not a grant of its own; nothing was removed. "
