@@ -267,14 +267,15 @@ class GitHubClient:
             path = path[len(self.base_url):]
         return path or "/"
 
-    def request(self, method, path, params=None, body=None, expect=None):
+    def request(self, method, path, params=None, body=None, expect=None, accept=None):
         """Send one request; return ``(status, data, response)``.
 
         Raises :class:`GitHubAPIError` for any status >= 400, for network
         failures after the retries, and for a body that is not JSON (or not
-        of the ``expect``-ed type, ``dict`` or ``list``).
+        of the ``expect``-ed type, ``dict`` or ``list``). ``accept`` replaces the ``Accept`` media type
+        (e.g. ``application/vnd.github.v3.repository+json``).
         """
-        return self._request(method, path, params=params, body=body, expect=expect)
+        return self._request(method, path, params=params, body=body, expect=expect, accept=accept)
 
     # For helpers such as ``github_app`` that do not import this file.
     error_class = GitHubAPIError
@@ -283,13 +284,15 @@ class GitHubClient:
         """A :class:`GitHubAPIError` for ``method path`` (the path shown without the API root)."""
         return GitHubAPIError(method, self._display_path(path), **kwargs)
 
-    def _request(self, method, path, params=None, body=None, expect=None, authorization=None):
+    def _request(self, method, path, params=None, body=None, expect=None, authorization=None, accept=None):
         """:meth:`request`; ``authorization`` replaces the client's own credential (the App's JWT)."""
         method = method.upper()
         shown = self._display_path(path)
         renewed = False
         while True:
             headers = {"Content-Type": "application/json"} if body is not None else {}
+            if accept:
+                headers["Accept"] = accept
             if authorization is not None:
                 headers["Authorization"] = authorization
             elif self.app_auth is not None:

@@ -275,6 +275,52 @@ def test_trade_restricted_membership(api):
         assert "trade regulations" in resp.json()["errors"][0]["message"]
 
 
+def test_teams(api):
+    check(api, "GET", "/orgs/acme/teams?per_page=2", 200)
+    check(api, "GET", "/orgs/acme/teams", 200, token=MEMBER)
+    check(api, "GET", "/orgs/acme/teams", 404, token=OUTSIDER)
+    team = check(api, "POST", "/orgs/acme/teams", 201, json={
+        "name": "Web Crew", "description": "d", "privacy": "closed",
+        "notification_setting": "notifications_disabled"}).json()
+    assert team["slug"] == "web-crew" and team["parent"] is None
+    check(api, "POST", "/orgs/acme/teams", 422, json={"name": "web crew"})  # names are unique
+    check(api, "POST", "/orgs/acme/teams", 422, json={"name": "x", "privacy": "public"})
+    parent = api.get("/orgs/acme/teams/platform").json()["id"]
+    check(api, "POST", "/orgs/acme/teams", 422, json={"name": "Hidden", "privacy": "secret",
+                                                      "parent_team_id": parent})
+    check(api, "GET", "/orgs/acme/teams/web-crew", 200)
+    check(api, "GET", "/orgs/acme/teams/security", 404, token=MEMBER)  # secret, not a member
+    check(api, "GET", "/orgs/acme/teams/nope", 404)
+    renamed = check(api, "PATCH", "/orgs/acme/teams/web-crew", 200,
+                    json={"name": "Web Team", "parent_team_id": parent}).json()
+    assert renamed["slug"] == "web-team" and renamed["parent"]["slug"] == "platform"
+    check(api, "PATCH", "/orgs/acme/teams/web-team", 422, json={"privacy": "secret"})  # nested
+    check(api, "PATCH", "/orgs/acme/teams/web-team", 403, token=MEMBER, json={"description": "x"})
+    check(api, "GET", "/orgs/acme/teams/platform/teams", 200)
+    for role in ("all", "member", "maintainer"):
+        check(api, "GET", f"/orgs/acme/teams/platform/members?role={role}", 200)
+    check(api, "GET", "/orgs/acme/teams/platform/memberships/raj-sre", 200)  # through the child team
+    check(api, "GET", "/orgs/acme/teams/platform/memberships/tom-qa", 404)
+    check(api, "PUT", "/orgs/acme/teams/platform/memberships/tom-qa", 200, json={"role": "maintainer"})
+    pending = check(api, "PUT", "/orgs/acme/teams/platform/memberships/new-hire-nina", 200, json={}).json()
+    assert pending["state"] == "pending"
+    check(api, "PUT", "/orgs/acme/teams/platform/memberships/tom-qa", 422, json={"role": "owner"})
+    check(api, "PUT", "/orgs/acme/teams/platform/memberships/tom-qa", 403, token=MEMBER, json={})
+    check(api, "GET", "/orgs/acme/teams/platform/invitations", 200)
+    check(api, "DELETE", "/orgs/acme/teams/platform/memberships/tom-qa", 204)
+    check(api, "DELETE", "/orgs/acme/teams/platform/memberships/tom-qa", 403, token=MEMBER)
+    check(api, "GET", "/orgs/acme/teams/platform/repos", 200)
+    check(api, "PUT", "/orgs/acme/teams/platform/repos/acme/widgets", 204, json={"permission": "maintain"})
+    check(api, "GET", "/orgs/acme/teams/platform/repos/acme/widgets", 204)
+    check(api, "GET", "/orgs/acme/teams/platform/repos/acme/widgets", 200,
+          headers={"Accept": "application/vnd.github.v3.repository+json"})
+    check(api, "GET", "/orgs/acme/teams/web-team/repos/acme/widgets", 200,  # inherited from the parent
+          headers={"Accept": "application/vnd.github.v3.repository+json"})
+    check(api, "DELETE", "/orgs/acme/teams/platform/repos/acme/widgets", 204)
+    check(api, "GET", "/orgs/acme/teams/platform/repos/acme/widgets", 404)
+    check(api, "DELETE", "/orgs/acme/teams/web-team", 204)
+
+
 # The organization/repository operations this module must cover (the extract may hold more, e.g. the
 # GitHub App routes, which their own tests exercise).
 CORE_OPERATIONS = {
@@ -294,6 +340,16 @@ CORE_OPERATIONS = {
     "GET /repos/{owner}/{repo}/collaborators/{username}/permission", "GET /repos/{owner}/{repo}/invitations",
     "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}",
     "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}",
+    "GET /orgs/{org}/teams", "POST /orgs/{org}/teams", "GET /orgs/{org}/teams/{team_slug}",
+    "PATCH /orgs/{org}/teams/{team_slug}", "DELETE /orgs/{org}/teams/{team_slug}",
+    "GET /orgs/{org}/teams/{team_slug}/teams", "GET /orgs/{org}/teams/{team_slug}/members",
+    "GET /orgs/{org}/teams/{team_slug}/invitations",
+    "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+    "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}",
+    "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}",
+    "GET /orgs/{org}/teams/{team_slug}/repos", "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}",
+    "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}",
+    "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}",
 }
 
 
@@ -309,7 +365,8 @@ def test_flavour_extracts_match_the_simulator():
     assert all(sorted(absent) == sorted(ghes["absent"]) for absent in ghes["absent_by_release"].values())
     assert set(ghes["absent"]) == {"GET /orgs/{org}/invitations", "POST /orgs/{org}/invitations",
                                    "GET /orgs/{org}/failed_invitations",
-                                   "DELETE /orgs/{org}/invitations/{invitation_id}"}
+                                   "DELETE /orgs/{org}/invitations/{invitation_id}",
+                                   "GET /orgs/{org}/teams/{team_slug}/invitations"}
     new = FLAVOUR_EXTRACT["flavours"]["2026-03-10"]
     assert {"remove_secret_scanning_custom_link_enablement_field", "remove_has_downloads",
             "change_update_user_membership_trade_compliance_response_status"} <= set(new["changesets"])

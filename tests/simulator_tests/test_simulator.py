@@ -135,7 +135,7 @@ def test_classic_token_scopes(api):
 
 
 def test_unknown_routes_and_wrong_methods_are_404(api):
-    assert api.get("/orgs/acme/teams").status_code == 404
+    assert api.get("/orgs/acme/projects").status_code == 404
     wrong = api.post("/orgs/acme/members", json={})
     assert wrong.status_code == 404 and wrong.json()["message"] == "Not Found"
 

@@ -88,6 +88,16 @@ for _m, _t in (("GET", "hooks"), ("POST", "hooks"), ("GET", "hooks/{hook_id}"), 
                ("DELETE", "hooks/{hook_id}"), ("GET", "hooks/{hook_id}/config"),
                ("PATCH", "hooks/{hook_id}/config"), ("POST", "hooks/{hook_id}/pings")):
     APP_ROUTE_PERMISSIONS[(_m, "/orgs/{org}/" + _t)] = ("organization_hooks", "read" if _m == "GET" else "write")
+for _m, _t in (("GET", ""), ("POST", ""), ("GET", "/{team_slug}"), ("PATCH", "/{team_slug}"),
+               ("DELETE", "/{team_slug}"), ("GET", "/{team_slug}/teams"), ("GET", "/{team_slug}/members"),
+               ("GET", "/{team_slug}/invitations"), ("GET", "/{team_slug}/memberships/{username}"),
+               ("PUT", "/{team_slug}/memberships/{username}"), ("DELETE", "/{team_slug}/memberships/{username}"),
+               ("GET", "/{team_slug}/repos"), ("GET", "/{team_slug}/repos/{owner}/{repo}")):
+    APP_ROUTE_PERMISSIONS[(_m, "/orgs/{org}/teams" + _t)] = ("members", "read" if _m == "GET" else "write")
+for _m in ("PUT", "DELETE"):  # a team's repository access: the repository's administration
+    APP_ROUTE_PERMISSIONS[(_m, "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}")] = ("administration", "write")
+
+
 def load_public_key(pem: str) -> rsa.RSAPublicKey:
     """An RSA public key in PEM: SubjectPublicKeyInfo ("PUBLIC KEY") or PKCS#1 ("RSA PUBLIC KEY")."""
     key = serialization.load_pem_public_key(str(pem).strip().encode())

@@ -46,6 +46,7 @@ GHES_ABSENT_ROUTES = frozenset({
     ("POST", "/orgs/{org}/invitations"),
     ("GET", "/orgs/{org}/failed_invitations"),
     ("DELETE", "/orgs/{org}/invitations/{invitation_id}"),
+    ("GET", "/orgs/{org}/teams/{team_slug}/invitations"),
 })
 # PATCH /orgs/{org} request fields api.github.com documents and GHES 3.17-3.19 do not.
 GHES_ORG_UNWRITABLE = frozenset({"members_can_create_public_pages", "members_can_create_private_pages"})
@@ -67,6 +68,10 @@ BREAKING = {
             ("PATCH", "/orgs/{org}"): frozenset({"secret_scanning_push_protection_custom_link_enabled"}),
             ("GET", "/orgs/{org}/repos"): frozenset({"has_downloads", "use_squash_pr_title_as_default"}),
             ("GET", "/repos/{owner}/{repo}"): frozenset({"has_downloads", "use_squash_pr_title_as_default"}),
+            ("GET", "/orgs/{org}/teams/{team_slug}/repos"): frozenset({"has_downloads",
+                                                                      "use_squash_pr_title_as_default"}),
+            ("GET", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"): frozenset({
+                "has_downloads", "use_squash_pr_title_as_default"}),
         },
         # operations answering 451 for a trade-restricted user (422 before this version)
         "trade_compliance_451": frozenset({("PUT", "/orgs/{org}/memberships/{username}")}),

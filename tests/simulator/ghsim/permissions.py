@@ -29,6 +29,7 @@ def effective_role(state: State, repo: dict, login_key: str) -> str | None:
     org = state.orgs.get(repo["owner"])
     candidates = [repo["collaborators"].get(login_key), repo["teams"].get(login_key)]
     if org is not None:
+        candidates.append(team_role(state, org, repo, login_key))
         org_role = org["members"].get(login_key)
         if org_role == "admin":
             return "admin"
@@ -38,6 +39,34 @@ def effective_role(state: State, repo: dict, login_key: str) -> str | None:
                 candidates.append(base)
     best = None
     for cand in candidates:
+        if cand and role_rank(repo, cand) > role_rank(repo, best):
+            best = cand
+    return best
+
+
+def team_role(state: State, org: dict, repo: dict, login_key: str) -> str | None:
+    """The highest role ``login_key`` has on ``repo`` through the teams they are an active member of.
+
+    A child team inherits its parent's repository access (and the parent's parent's).
+    """
+    full = f"{repo['owner']}/{repo['name'].lower()}"
+    best = None
+    for team in org.get("teams", {}).values():
+        if login_key not in team["members"]:
+            continue
+        for source in [team] + state.team_ancestors(org, team):
+            cand = source["repos"].get(full)
+            if cand and role_rank(repo, cand) > role_rank(repo, best):
+                best = cand
+    return best
+
+
+def team_repo_role(state: State, org: dict, team: dict, repo: dict, inherited: bool = True) -> str | None:
+    """A team's role on ``repo``: its own grant, or with ``inherited`` the highest of it and its ancestors'."""
+    full = f"{repo['owner']}/{repo['name'].lower()}"
+    best = None
+    for source in [team] + (state.team_ancestors(org, team) if inherited else []):
+        cand = source["repos"].get(full)
         if cand and role_rank(repo, cand) > role_rank(repo, best):
             best = cand
     return best

@@ -468,7 +468,7 @@ def control_accept(sim: Simulator, payload: dict) -> dict:
             inv = state.pending_org_invitation(org, key) if org else None
             if inv is None:
                 raise ApiError(404, "No pending organization invitation")
-            state.remove_org_invitation(org, inv["id"])
+            state.remove_org_invitation(org, inv["id"], accepted=True)
             org["members"][key] = "admin" if inv["role"] == "admin" else "member"
             org["outside"].pop(key, None)
             return {"org": org["login"], "login": state.users[key]["login"], "role": org["members"][key]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .appauth import AppRegistry
 from .common import fold, iso, norm_role, now_iso, parse_iso
 from .flavours import DEFAULT_GHES_VERSION, FLAVOURS, GHES, GITHUB_COM
@@ -22,9 +24,10 @@ class State:
         self.tokens: dict[str, dict] = {}
         self.orgs: dict[str, dict] = {}
         self.repos: dict[str, dict] = {}
-        self._next = {"account": 1000, "repo": 500000, "hook": 9000, "org_inv": 70000, "repo_inv": 80000}
+        self._next = {"account": 1000, "repo": 500000, "hook": 9000, "org_inv": 70000, "repo_inv": 80000, "team": 3000}
         ids = [u.get("id") for u in data.get("users") or [] if isinstance(u, dict)]
         ids += [o.get("id") for o in data.get("orgs") or [] if isinstance(o, dict)]
+        self._pending_teams: list = []
         self._next["account"] = max([self._next["account"]] + [int(i) for i in ids if i is not None]) + 1
         for u in data.get("users") or []:
             self.add_user(u if isinstance(u, dict) else {"login": u})
@@ -32,6 +35,8 @@ class State:
             self._load_org(o)
         for r in data.get("repos") or []:
             self._load_repo(r)
+        for org, teams in self._pending_teams:  # after the repositories, which teams reference
+            self._load_teams(org, teams)
         for t in data.get("tokens") or []:
             login = self.ensure_user(t["login"])["login"].lower()
             scopes = t.get("scopes", None)
@@ -115,6 +120,7 @@ class State:
             "invitations": {},
             "inv_by_login": {},
             "hooks": {},
+            "teams": {},  # team id -> team (see _load_team)
         }
         self.orgs[key] = org
         for mlogin, role in (spec.get("members") or {}).items():
@@ -127,6 +133,80 @@ class State:
             org["outside"][user["login"].lower()] = True
         for hook in spec.get("hooks") or []:
             self._load_hook(org, hook)
+        self._pending_teams.append((org, spec.get("teams") or []))
+
+    # ---- teams -----------------------------------------------------------
+    def _load_teams(self, org: dict, specs: list) -> None:
+        """``teams:`` of an organization: name, slug, description, privacy, notification_setting,
+        parent (a slug), members {login: member|maintainer}, pending {login: role}, repos {name: role}."""
+        parents = {}
+        for spec in specs:
+            team = self.new_team(org, str(spec["name"]), spec.get("id"), slug=spec.get("slug"))
+            team.update({
+                "description": spec.get("description"),
+                "privacy": spec.get("privacy") or ("closed" if spec.get("parent") else "secret"),
+                "notification_setting": spec.get("notification_setting", "notifications_enabled"),
+                "created_at": iso(spec.get("created_at")),
+                "updated_at": iso(spec.get("updated_at") or spec.get("created_at")),
+            })
+            for login, role in (spec.get("members") or {}).items():
+                team["members"][self.ensure_user(login)["login"].lower()] = str(role)
+            for login, role in (spec.get("pending") or {}).items():
+                team["pending"][self.ensure_user(login)["login"].lower()] = str(role)
+            for name, role in (spec.get("repos") or {}).items():
+                full = name if "/" in str(name) else f"{org['login']}/{name}"
+                team["repos"][full.lower()] = norm_role(role)
+            if spec.get("parent"):
+                parents[team["id"]] = str(spec["parent"]).lower()
+        for team_id, parent_slug in parents.items():
+            parent = self.team_by_slug(org, parent_slug)
+            if parent is None:
+                raise ValueError(f"team {org['teams'][team_id]['slug']}: unknown parent team {parent_slug!r}")
+            org["teams"][team_id]["parent"] = parent["id"]
+
+    def new_team(self, org: dict, name: str, wanted_id=None, slug: str | None = None) -> dict:
+        team = {
+            "id": self.next_id("team", wanted_id), "name": name, "slug": slug or team_slug(name),
+            "description": None, "privacy": "secret", "notification_setting": "notifications_enabled",
+            "permission": "pull", "parent": None, "members": {}, "pending": {}, "repos": {},
+            "created_at": now_iso(), "updated_at": now_iso(),
+        }
+        org["teams"][team["id"]] = team
+        return team
+
+    @staticmethod
+    def team_by_slug(org: dict, slug: str) -> dict | None:
+        slug = str(slug).lower()
+        for team in org["teams"].values():
+            if team["slug"] == slug:
+                return team
+        return None
+
+    @staticmethod
+    def team_children(org: dict, team: dict) -> list[dict]:
+        return [t for t in org["teams"].values() if t["parent"] == team["id"]]
+
+    def team_descendants(self, org: dict, team: dict) -> list[dict]:
+        found, todo = [], self.team_children(org, team)
+        while todo:
+            child = todo.pop(0)
+            found.append(child)
+            todo.extend(self.team_children(org, child))
+        return found
+
+    @staticmethod
+    def team_ancestors(org: dict, team: dict) -> list[dict]:
+        found, parent = [], team["parent"]
+        while parent is not None and parent in org["teams"] and len(found) < 64:
+            found.append(org["teams"][parent])
+            parent = org["teams"][parent]["parent"]
+        return found
+
+    def drop_team_memberships(self, org: dict, login_key: str) -> None:
+        """A user who leaves the organization (or whose invitation is gone) leaves its teams."""
+        for team in org["teams"].values():
+            team["members"].pop(login_key, None)
+            team["pending"].pop(login_key, None)
 
     def _load_org_invitation(self, org: dict, spec: dict) -> None:
         login = spec.get("login")
@@ -166,10 +246,14 @@ class State:
             org["inv_by_login"][inv["login"]] = inv["id"]
         return inv
 
-    def remove_org_invitation(self, org: dict, inv_id: int) -> None:
+    def remove_org_invitation(self, org: dict, inv_id: int, accepted: bool = False) -> None:
         inv = org["invitations"].pop(inv_id, None)
         if inv and inv["login"] and org["inv_by_login"].get(inv["login"]) == inv_id:
             del org["inv_by_login"][inv["login"]]
+            for team in org["teams"].values():  # the team memberships waiting for it
+                role = team["pending"].pop(inv["login"], None)
+                if role and accepted:
+                    team["members"][inv["login"]] = role
 
     def pending_org_invitation(self, org: dict, login_key: str) -> dict | None:
         inv_id = org["inv_by_login"].get(login_key)
@@ -304,6 +388,14 @@ class State:
                 "members": {canon(k): v for k, v in o["members"].items()},
                 "invitations": invs + failed,
                 "outside_collaborators": [canon(k) for k in outside_collaborators(self, o)],
+                **({"teams": [{
+                    "id": t["id"], "name": t["name"], "slug": t["slug"], "description": t["description"],
+                    "privacy": t["privacy"], "notification_setting": t["notification_setting"],
+                    "parent": o["teams"][t["parent"]]["slug"] if t["parent"] in o["teams"] else None,
+                    "members": {canon(k): v for k, v in t["members"].items()},
+                    "pending": {canon(k): v for k, v in t["pending"].items()},
+                    "repos": dict(t["repos"]), "created_at": t["created_at"], "updated_at": t["updated_at"],
+                } for t in o["teams"].values()]} if o["teams"] else {}),
                 "hooks": [{
                     "id": h["id"], "name": h["name"], "active": h["active"], "events": list(h["events"]),
                     "config": dict(h["config"]), "created_at": h["created_at"], "updated_at": h["updated_at"],
@@ -335,6 +427,11 @@ class State:
             "repos": repos,
             "apps": self.apps.dump(),
         }
+
+
+def team_slug(name: str) -> str:
+    """GitHub's slug of a team name: lower case, every run of other characters than letters and digits a '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "team"
 
 
 def outside_collaborators(state: State, org: dict) -> list[str]:

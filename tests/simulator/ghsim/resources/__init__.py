@@ -6,6 +6,6 @@ and list it in ``RESOURCES`` below.
 
 from __future__ import annotations
 
-from . import apps, hooks, members, orgs, outside, repos, users
+from . import apps, hooks, members, orgs, outside, repos, teams, users
 
-RESOURCES = (users, orgs, members, outside, hooks, repos, apps)
+RESOURCES = (users, orgs, members, outside, hooks, repos, teams, apps)

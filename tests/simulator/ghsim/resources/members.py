@@ -89,6 +89,7 @@ def _remove_from_org(state: State, org: dict, key: str) -> None:
     inv = state.pending_org_invitation(org, key)
     if inv:
         state.remove_org_invitation(org, inv["id"])
+    state.drop_team_memberships(org, key)
     for repo in state.org_repos(org["login"].lower()):
         repo["collaborators"].pop(key, None)
         repo["teams"].pop(key, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..common import ApiError, Response, fold, not_found
 from ..context import Ctx
-from ..permissions import role_rank
+from ..permissions import role_rank, team_role
 from ..render import simple_user
 from ..state import outside_collaborators
 from .members import _admin_count, tfa_filter
@@ -37,8 +37,12 @@ def h_convert_outside(ctx: Ctx):
     # Team-based access stays as direct access (team memberships are dropped).
     for repo in ctx.state.org_repos(org["login"].lower()):
         team = repo["teams"].pop(key, None)
+        via_team = team_role(ctx.state, org, repo, key)
+        if via_team and role_rank(repo, via_team) > role_rank(repo, team):
+            team = via_team
         if team and role_rank(repo, team) > role_rank(repo, repo["collaborators"].get(key)):
             repo["collaborators"][key] = team
+    ctx.state.drop_team_memberships(org, key)
     if body.get("async") is True:
         return Response(202, {})
     return Response(204, raw=b"")

@@ -18,7 +18,7 @@ from ..common import (
     validation,
 )
 from ..context import Ctx
-from ..permissions import collaborator, effective_role, permission_flags, role_base, role_rank
+from ..permissions import collaborator, effective_role, permission_flags, role_base, role_rank, team_role
 from ..render import repo_urls, simple_user
 from ..state import State
 
@@ -122,7 +122,7 @@ def _all_collaborators(state: State, repo: dict) -> list[str]:
     if org is not None:
         base = org["settings"].get("default_repository_permission", "read")
         for login, role in org["members"].items():
-            if role == "admin" or (base and base != "none"):
+            if role == "admin" or (base and base != "none") or team_role(state, org, repo, login):
                 result[login] = None
     else:
         result = {repo["owner"]: None, **result}
