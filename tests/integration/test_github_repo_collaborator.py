@@ -316,10 +316,13 @@ def test_custom_repository_role(ansible, sim, state):
     assert direct(sim)["outsider-olga"] == "security-auditor"
     assert ansible.play([collab("outsider-olga", permission="security-auditor")]).changed == 0
 
+    sim.clear_log()
     unknown = ansible.play([collab("mallory", permission="no-such-role")])
     assert unknown.rc != 0
-    assert unknown.task("collab")["msg"].startswith("permission: GitHub refused to give Mallory the role "
-                                                    "'no-such-role' on acme/widgets")
+    assert unknown.task("collab")["msg"].startswith("permission: 'no-such-role': neither a built-in role (pull, "
+                                                    "triage, push, maintain, admin) nor a custom repository role "
+                                                    "of organization acme (its custom roles: security-auditor)")
+    assert sim.writes() == []  # refused before any write (it used to be GitHub's 422)
 
 
 # -- logins, check mode, errors ---------------------------------------------------
