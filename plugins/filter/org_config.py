@@ -319,9 +319,45 @@ def org_config_outside(plan, outside_logins, members=None):
     return dict(candidates=candidates, need_members=need_members, todo=todo, convert=convert)
 
 
+def org_config_offboard(login, org, repositories=None):
+    """Check the input of playbooks/offboard.yml the way the role checks its own (no request).
+
+    Returns ``errors``, the ``login`` and ``org`` without a leading ``@``, and ``repos``: the repository names
+    (``NAME`` or ``ORG/NAME`` with ``org`` as ORG, as the role accepts them), or None when no list was given.
+    """
+    errors = []
+    org_login = _check_login(errors, "offboard_org", org)
+    user = _check_login(errors, "offboard_login", login)
+    names = None
+    if repositories is not None:
+        names, seen = [], set()
+        if not isinstance(repositories, list):
+            errors.append("offboard_repositories must be a list of repository names, got %r" % (repositories,))
+            repositories = []
+        for index, raw in enumerate(repositories):
+            where = "offboard_repositories[%d]" % index
+            text = _text(raw).strip()
+            name = text
+            if "/" in text:
+                owner, _sep, name = text.partition("/")
+                if org_login is not None and login_key(owner) != login_key(org_login):
+                    errors.append("%s: %r is not a repository of %s; give the repository's name (or %s/NAME)"
+                                  % (where, raw, org_login, org_login))
+                    continue
+            if not REPO_RE.match(name) or name in (".", ".."):
+                errors.append("%s: %r is not a valid repository name (letters, digits, '.', '-' and '_', at most "
+                              "100 characters)" % (where, raw))
+                continue
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+    return dict(errors=errors, login=user, org=org_login, repos=names)
+
+
 class FilterModule(object):
     def filters(self):
         return {
             "org_config_plan": org_config_plan,
             "org_config_outside": org_config_outside,
+            "org_config_offboard": org_config_offboard,
         }
