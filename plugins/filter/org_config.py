@@ -209,6 +209,7 @@ def org_config_plan(description):
     # -- repository collaborators ------------------------------------------------------------------------
     repo_lists, repo_order, repo_absent = {}, [], []
     repo_present_keys = set()
+    repo_unlisted = {}  # logins given repository access that are neither in the members nor the outside list
     pair_seen = {}
     for index, entry in entries(REPOS, "repo_collaborators"):
         where = "%s[%d]" % (REPOS, index)
@@ -254,6 +255,8 @@ def org_config_plan(description):
         if state == "absent":
             repo_absent.append(dict(repo=name, login=login))
             continue
+        if key not in repo_present_keys and key not in member_seen and key not in outside_seen:
+            repo_unlisted[key] = dict(login=login, repo=name, where="%s[%d]" % (REPOS, index))
         repo_present_keys.add(key)
         if repo_key not in repo_lists:
             repo_order.append(repo_key)
@@ -278,6 +281,7 @@ def org_config_plan(description):
         repo_lists=[repo_lists[key] for key in repo_order],
         repo_absent=repo_absent,
         repo_present_keys=sorted(repo_present_keys),
+        repo_unlisted=repo_unlisted,
     )
 
 
@@ -295,8 +299,10 @@ def org_config_outside(plan, outside_logins, members=None):
     repo_present = set(plan.get("repo_present_keys") or [])
     entries = plan.get("outside") or []
     candidates = [e for e in entries if e["state"] == "present" and e["key"] not in current]
-    need_members = bool(candidates) and (bool(plan.get("members_exclusive"))
-                                         or any(c["key"] in repo_present for c in candidates))
+    exclusive = bool(plan.get("members_exclusive"))
+    repo_unlisted = plan.get("repo_unlisted") or {}
+    need_members = (bool(candidates) and (exclusive or any(c["key"] in repo_present for c in candidates))
+                    or (exclusive and bool(repo_unlisted)))
     by_member = None
     if members is not None:
         by_member = dict((login_key(m.get("login")), m) for m in members)
@@ -316,7 +322,19 @@ def org_config_outside(plan, outside_logins, members=None):
             convert.append(dict(login=by_member[key].get("login"), role=by_member[key].get("role") or "member"))
         elif key not in repo_present:
             todo.append(entry)  # neither member nor outside collaborator, nor given access: the module says why
-    return dict(candidates=candidates, need_members=need_members, todo=todo, convert=convert)
+    errors = []
+    if by_member is not None and exclusive:
+        # The exclusive member list would remove these members (and their repository access), and the repository
+        # section would then invite them back as outside collaborators: --check cannot show the second half.
+        for key, entry in sorted(repo_unlisted.items(), key=lambda item: item[1]["where"]):
+            if key in by_member:
+                errors.append("%s.login: %s is a member of %s but is listed in neither org_config_members (exclusive: "
+                              "this run would remove it from the organization, with its repository access) nor "
+                              "%s; list it under org_config_members to keep it a member, or under %s to convert it "
+                              "to an outside collaborator who keeps its access to %s"
+                              % (entry["where"], by_member[key].get("login"), plan.get("org"), OUTSIDE, OUTSIDE,
+                                 entry["repo"]))
+    return dict(candidates=candidates, need_members=need_members, todo=todo, convert=convert, errors=errors)
 
 
 def org_config_offboard(login, org, repositories=None):

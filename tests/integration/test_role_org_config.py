@@ -81,7 +81,7 @@ def test_check_then_apply_then_nothing_left_to_change_and_no_secret_shown(ansibl
     check = apply(ansible, DESCRIPTION, check=True, diff=True, verbosity=3)
     assert check.rc == 0, check
     assert sim.writes() == []
-    assert check.changed == 6, check  # settings, members, removal, outside collaborators, hooks, collaborators
+    assert check.changed == 7, check  # settings, members, conversion, hooks, collaborators, two removals
     assert "Managed by org_config" in check.stdout and "second-owner" in check.stdout  # the diff is shown
 
     real = apply(ansible, DESCRIPTION, diff=True, verbosity=3)
