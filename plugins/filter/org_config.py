@@ -92,6 +92,11 @@ def org_config_plan(description):
     if not isinstance(description, dict):
         raise AnsibleFilterError("org_config_plan expects a dictionary, got %s" % type(description).__name__)
     errors = []
+    known = set(description.get("known_variables") or [])
+    unknown = sorted(name for name in description.get("variables") or [] if known and name not in known)
+    if unknown:
+        errors.append("unknown variable(s) %s: the role orgcode.github.org_config reads %s"
+                      % (", ".join(unknown), ", ".join(sorted(known))))
     org_raw = description.get("org")
     org = _check_login(errors, "org_config_org", org_raw) or _text(org_raw)
     org_key = login_key(org)
@@ -272,7 +277,7 @@ def org_config_plan(description):
         errors=errors,
         org=org,
         members_exclusive=bool(description.get("members_exclusive")),
-        members_present=members_present,
+        members_present_count=len(members_present),
         members_absent=[dict(login=m["login"], index=m["index"]) for m in members_absent],
         members_absent_keys=[m["key"] for m in members_absent],
         members_absent_where=dict((m["key"], "%s[%d].login" % (MEMBERS, m["index"])) for m in members_absent),
@@ -283,6 +288,16 @@ def org_config_plan(description):
         repo_present_keys=sorted(repo_present_keys),
         repo_unlisted=repo_unlisted,
     )
+
+
+def org_config_members(members, convert=None):
+    """The list for github_org_membership's ``members``: the entries of ``org_config_members`` in state present
+    (``{login, role}``, a leading ``@`` dropped), then ``convert`` (members kept until they are converted)."""
+    wanted = []
+    for entry in members or []:
+        if isinstance(entry, dict) and _state(entry) == "present":
+            wanted.append(dict(login=_text(entry.get("login")).strip().lstrip("@"), role=entry.get("role") or "member"))
+    return wanted + list(convert or [])
 
 
 def org_config_outside(plan, outside_logins, members=None):
@@ -377,5 +392,6 @@ class FilterModule(object):
         return {
             "org_config_plan": org_config_plan,
             "org_config_outside": org_config_outside,
+            "org_config_members": org_config_members,
             "org_config_offboard": org_config_offboard,
         }

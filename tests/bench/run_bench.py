@@ -367,7 +367,7 @@ def role_floor(size):
     return 1 + pages(ADMINS) + pages(size - ADMINS) + 2 + 1 + pages(ROLE_HOOKS) + 2 * ROLE_REPOS
 
 
-def run_role(runner, size):
+def run_role(runner, size, vars_files=False):
     import yaml
 
     state, description = role_scenario(size)
@@ -376,14 +376,18 @@ def run_role(runner, size):
     workdir.mkdir()
     description["org_config_connection"]["api_url"] = runner.sim.url
     (workdir / "description.json").write_text(json.dumps(description))
-    playbook = [{"name": "orgcode.github.org_config benchmark", "hosts": "localhost", "gather_facts": False,
-                 "vars_files": ["description.json"], "roles": [{"role": "orgcode.github.org_config"}]}]
-    (workdir / "playbook.yml").write_text(yaml.safe_dump(playbook, sort_keys=False))
+    if vars_files:  # the description as a play's vars_files, which Ansible re-reads for every task
+        playbook = [{"name": "orgcode.github.org_config benchmark", "hosts": "localhost", "gather_facts": False,
+                     "vars_files": ["description.json"], "roles": [{"role": "orgcode.github.org_config"}]}]
+        (workdir / "playbook.yml").write_text(yaml.safe_dump(playbook, sort_keys=False))
+        command = ["playbook.yml"]
+    else:  # what users run: playbooks/apply.yml with their description file
+        command = [str(ROOT / "playbooks" / "apply.yml"), "-e", "org_file=%s" % (workdir / "description.json")]
     runner.sim.reset(state)
     runner.rss_log.write_text("")
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
-    proc = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", "playbook.yml"],
+    proc = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local"] + command,
                           cwd=str(workdir), env=runner.env, capture_output=True, text=True, timeout=runner.timeout)
     wall = time.perf_counter() - started
     load_after = os.getloadavg()[0]
@@ -393,7 +397,8 @@ def run_role(runner, size):
     runs = read_rss_log(runner.rss_log)
     module_s = sum(sec for _kib, sec in runs)
     recap = re.search(r"^localhost\s*:.*changed=(\d+)", proc.stdout, re.MULTILINE)
-    result = dict(size=size, rc=proc.returncode, wall_s=round(wall, 2), module_s=round(module_s, 2),
+    result = dict(size=size, how="vars_files" if vars_files else "apply.yml", rc=proc.returncode,
+                  wall_s=round(wall, 2), module_s=round(module_s, 2),
                   overhead=round(wall / module_s, 2) if module_s else None, module_runs=len(runs),
                   requests=len(log), writes=sum(1 for r in log if r["method"] not in ("GET", "HEAD")),
                   floor=role_floor(size), changed=int(recap.group(1)) if recap else None,
@@ -408,12 +413,13 @@ def run_role(runner, size):
 
 
 def role_table(results):
-    lines = ["| listed members | requests | floor | wall s | module s | wall / module | controller s per 1,000 "
-             "members | load |", "|" + "---|" * 8]
-    for r in sorted(results, key=lambda r: r["size"]):
+    lines = ["| listed members | description loaded by | requests | floor | wall s | module s | wall / module "
+             "| controller s per 1,000 members | load |", "|" + "---|" * 9]
+    for r in sorted(results, key=lambda r: (r["how"] != "apply.yml", r["size"])):
         controller = r["wall_s"] - r["module_s"]
-        lines.append("| {:,} | {} | {} | {:.1f} | {:.1f} | {} | {:.1f} | {:.1f}→{:.1f} |{}".format(
-            r["size"], r["requests"], r["floor"], r["wall_s"], r["module_s"],
+        lines.append("| {:,} | {} | {} | {} | {:.1f} | {:.1f} | {} | {:.1f} | {:.1f}→{:.1f} |{}".format(
+            r["size"], "playbooks/apply.yml (include_vars)" if r["how"] == "apply.yml" else "a play's vars_files",
+            r["requests"], r["floor"], r["wall_s"], r["module_s"],
             "-" if r["overhead"] is None else "%.2f×" % r["overhead"], 1000.0 * controller / r["size"],
             r["load"][0], r["load"][1],
             " **FAILED**: " + r["problems"][0].splitlines()[0] if r["problems"] else ""))
@@ -421,6 +427,7 @@ def role_table(results):
 
 
 def role_targets(results):
+    results = [r for r in results if r["how"] == "apply.yml"]
     by_size = {r["size"]: r for r in results}
     out = []
     big = by_size.get(5000)
@@ -661,6 +668,8 @@ def main(argv=None):
     parser.add_argument("--role-sizes", type=csv("role sizes", int), default=list(ROLE_SIZES),
                         help="listed members of the role scan, default 250,1000,2000,5000; empty to skip it")
     parser.add_argument("--role-only", action="store_true", help="run only the role scan")
+    parser.add_argument("--no-role-vars-files", action="store_true",
+                        help="skip the extra role run at the largest size with the description in vars_files")
     parser.add_argument("--role-json", metavar="PATH", default=str(ROOT / "build" / "bench" / "role.json"),
                         help="where to write the role scan's raw results (default build/bench/role.json)")
     parser.add_argument("--role-write-doc", metavar="PATH",
@@ -719,9 +728,13 @@ def main(argv=None):
                     result["requests"], result["writes"], result["wall_s"], result["max_rss_mb"], *result["load"],
                     "" if not result["problems"] else "  PROBLEM: " + " | ".join(result["problems"])), flush=True)
             role_results = []
-            for size in args.role_sizes:
-                print("- role org_config, %6s listed members, unchanged ..." % format(size, ","), end=" ", flush=True)
-                result = run_role(runner, size)
+            role_plan = [(size, False) for size in args.role_sizes]
+            if args.role_sizes and not args.no_role_vars_files:
+                role_plan.append((max(args.role_sizes), True))
+            for size, vars_files in role_plan:
+                print("- role org_config, %6s listed members, unchanged, %-10s ..." % (
+                    format(size, ","), "vars_files" if vars_files else "apply.yml"), end=" ", flush=True)
+                result = run_role(runner, size, vars_files)
                 role_results.append(result)
                 print("%4d requests (floor %d), %6.1f s wall, %6.1f s modules, changed=%s, load %.1f->%.1f%s" % (
                     result["requests"], result["floor"], result["wall_s"], result["module_s"], result["changed"],

@@ -29,7 +29,13 @@ def test_a_valid_description_is_normalised():
                                       {"repo": "acme/Widgets", "login": "frank"},
                                       {"repo": "gadgets", "login": "oscar", "state": "absent"}])
     assert result["errors"] == []
-    assert result["members_present"] == [{"login": "Alice", "role": "member"}, {"login": "bob", "role": "admin"}]
+    assert result["members_present_count"] == 2
+    assert F.org_config_members([{"login": "@Alice"}, {"login": "bob", "role": "admin"},
+                                 {"login": "rita", "state": "absent"}], [{"login": "Dave", "role": "admin"}]) == [
+        {"login": "Alice", "role": "member"}, {"login": "bob", "role": "admin"}, {"login": "Dave", "role": "admin"}]
+    assert "unknown variable(s) org_config_member:" in F.org_config_plan(dict(
+        org="acme", variables=["org_config_org", "org_config_member"],
+        known_variables=["org_config_org", "org_config_members"]))["errors"][0]
     assert result["members_absent"] == [{"login": "rita", "index": 2}]
     assert result["members_absent_where"] == {"rita": "org_config_members[2].login"}
     assert result["repo_lists"] == [{"repo": "widgets", "collaborators": [{"login": "dave", "permission": "pull"},
