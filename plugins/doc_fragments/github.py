@@ -105,3 +105,36 @@ attributes:
     description: Returns details on what changed (or would change in check mode) as C(before) and C(after).
     support: full
 '''
+
+    # The options of the authoritative list modes (orgcode.github.github.list_mode), shared by every module
+    # that reconciles a whole list in one task; the module documents the list option itself.
+    LIST_MODE = r'''
+options:
+  exclusive:
+    description:
+      - With the module's list option, also remove (or cancel the pending invitations of) what the
+        list does not name. Without the list option it is an error.
+      - Never removes the authenticated user, never leaves an organization without an owner, and
+        fails before any write when more than O(max_removals) removals would be needed.
+    type: bool
+    default: false
+  max_removals:
+    description:
+      - With O(exclusive=true), the most removals one run may make (removals plus cancelled
+        invitations). Above it the task fails before any write and lists what would have been
+        removed. Raise it deliberately for a large clean-up.
+    type: int
+    default: 10
+  write_delay:
+    description:
+      - With the module's list option, seconds to wait between two write requests. GitHub asks
+        integrations to serialise mutating requests and leave at least one second between them.
+    type: float
+    default: 1.0
+notes:
+  - "List mode never writes before its whole input is validated and every listed login it would
+    add is confirmed to exist (C(GET /users/{login})): unknown logins fail the task before any
+    write, naming each with its position (for example C(members[3].login)), in check mode too. A
+    task that fails after some writes reports C(changed=true) and lists what it did
+    (C(writes_done) and the module's C(changes))."
+'''

@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanit
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+    from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ReadTimeoutError
     from urllib3.util.retry import Retry
 
     HAS_REQUESTS = True
@@ -45,7 +45,7 @@ except ImportError as exc:  # pragma: no cover - exercised through the module's 
     REQUESTS_IMPORT_ERROR = exc
     HTTPAdapter = object
     Retry = object
-    ReadTimeoutError = MaxRetryError = ()
+    ReadTimeoutError = MaxRetryError = ConnectTimeoutError = ()
 
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "orgcode.github-ansible-collection/%s" % COLLECTION_VERSION
@@ -62,8 +62,15 @@ class GitHubAPIError(Exception):
     """A request GitHub (or the network) refused, with everything a user needs to act on it."""
 
     def __init__(self, method, path, status=None, message=None, errors=None,
-                 documentation_url=None, headers=None, reason=None, rate_limited=False):
+                 documentation_url=None, headers=None, reason=None, rate_limited=False, hint=None,
+                 wrong_api_url=False, lost_attempts=None):
         self.method = method
+        # A sentence for the user about the likely cause (a GHES api_url without /api/v3), or None.
+        self.hint = hint
+        # True when the server answered like a web site, not GitHub's REST API: not a "not found".
+        self.wrong_api_url = wrong_api_url
+        # Causes of earlier attempts of this request whose answer was lost but that may have reached GitHub.
+        self.lost_attempts = list(lost_attempts or [])
         self.rate_limited = rate_limited  # a rate limit GitHub asked to wait out, not a refusal of rights
         self.path = path
         self.status = status
@@ -112,7 +119,14 @@ class GitHubAPIError(Exception):
             text += ". " + self.scopes_hint()
         if self.documentation_url:
             text += " [see %s]" % self.documentation_url
+        if self.hint:
+            text += ". " + self.hint
         return text
+
+    @property
+    def not_found(self):
+        """A 404 GitHub's REST API gave: the resource does not exist (not a wrong api_url)."""
+        return self.status == 404 and not self.wrong_api_url
 
     def to_result(self):
         """The error as keys for ``fail_json`` (never carries a token)."""
@@ -141,11 +155,33 @@ def normalize_api_url(api_url):
     host = parts.hostname.lower()
     netloc = parts.netloc.lower()
     path = parts.path.rstrip("/")
-    if host in ("github.com", "www.github.com") and not path:
-        netloc = "api.github.com"
-    elif host.endswith(".ghe.com") and not host.startswith("api.") and not path:
-        netloc = "api." + netloc
+    web = None
+    if host in ("github.com", "www.github.com"):
+        web = DEFAULT_API_URL
+    elif host.endswith(".ghe.com") and not host.startswith("api."):
+        web = "https://api." + host
+    if web and path:
+        # A page of the web site (https://github.com/acme), not an API root: every request would 404.
+        raise ValueError(
+            "api_url %s is an address of the GitHub web site, not of its REST API; use %s (for GitHub "
+            "Enterprise Server: https://HOST/api/v3)" % (url, web))
+    if web:
+        netloc = urlsplit(web).netloc
     return urlunsplit((parts.scheme.lower(), netloc, path, "", ""))
+
+
+def ghes_hint(api_url):
+    """The sentence to add when ``api_url`` looks like a GHES host given without ``/api/v3``, else None.
+
+    Only for a host that is neither github.com nor GHE.com (``*.ghe.com``) and whose path lacks ``/api/v3``.
+    """
+    parts = urlsplit(api_url)
+    host = (parts.hostname or "").lower()
+    if host in ("github.com", "api.github.com", "www.github.com") or host.endswith(".ghe.com"):
+        return None
+    if "/api/v3" in parts.path.lower():
+        return None
+    return "Is this GitHub Enterprise Server? api_url should be %s://%s/api/v3" % (parts.scheme, parts.netloc)
 
 
 def is_loopback_host(api_url):
@@ -186,12 +222,15 @@ class GitHubClient:
                  validate_certs=True, retries=3, backoff_factor=0.5, max_wait=300,
                  sleep=time.sleep, clock=time.time, user_agent=USER_AGENT, app_auth=None):
         self.base_url = normalize_api_url(api_url)
+        self.ghes_hint = ghes_hint(self.base_url)
+        self.wrong_api_url = False  # set once the server answered like a web site
         self.app_auth = app_auth
         self.timeout = timeout
         self.max_wait = max_wait
         self.sleep = sleep
         self.clock = clock
         self.request_count = 0
+        self.answers = 0  # requests answered (after retries and rate-limit waits)
         self.waited_seconds = 0.0
         self.events = []  # human-readable retries and waits, reported by the modules
         self.session = requests.Session()
@@ -279,19 +318,58 @@ class GitHubClient:
             if wait is None:
                 break
             self._wait(method, shown, response, wait)
+        first, self.answers = self.answers == 0, self.answers + 1
+        lost = _lost_attempts(response)
+        suspect = self._web_answer(response, first)
+        if response.status_code == 404 and method == "DELETE" and lost and not suspect:
+            # The first DELETE reached GitHub but its answer was lost; the retry finds nothing left to delete.
+            self.events.append("%s %s: the answer was lost (%s) and the retry answered HTTP 404: already "
+                               "deleted, so the first attempt did it" % (method, shown, ", ".join(lost)))
+            return response.status_code, None, response
         if response.status_code >= 400:
             error = _error_from_response(method, shown, response)
+            error.lost_attempts = lost
             tries = len(getattr(getattr(response.raw, "retries", None), "history", None) or ())
             if tries:
                 error.message += " (after %d retries)" % tries
-            raise error
-        data = _decode(method, shown, response)
+            raise self._hinted(error, suspect)
+        if lost and method not in ("GET", "HEAD"):
+            self.events.append("%s %s: the answer was lost (%s); the retry answered HTTP %s, so the write is done"
+                               % (method, shown, ", ".join(lost), response.status_code))
+        try:
+            data = _decode(method, shown, response)
+        except GitHubAPIError as error:
+            raise self._hinted(error, suspect)
         if expect is not None and data is not None and not isinstance(data, expect):
             raise GitHubAPIError(
                 method, shown, status=response.status_code,
                 message="unexpected response: expected a JSON %s, got %s" % (
                     "object" if expect is dict else "array", type(data).__name__))
         return response.status_code, data, response
+
+    def _web_answer(self, response, first):
+        """True when the server answered like a web site rather than GitHub's REST API, for an api_url that
+        may be a GHES host given without ``/api/v3`` (see :func:`ghes_hint`).
+
+        That is an HTML answer (not a 5xx error page, which GitHub's API may give too), or a 404 to the
+        client's very first request that does not come from GitHub's REST API (no ``X-GitHub-Media-Type``
+        header, no ``documentation_url``). Once seen, every later such 404 is one too.
+        """
+        if not self.ghes_hint or response.status_code >= 500:
+            return False
+        if _is_html(response) or (response.status_code == 404 and (first or self.wrong_api_url)
+                                  and not _from_rest_api(response)):
+            self.wrong_api_url = True
+            return True
+        return False
+
+    def _hinted(self, error, suspect):
+        """``error`` with the GHES hint when the answer came from a web site, not the API."""
+        if suspect:
+            error.wrong_api_url = True
+            error.hint = self.ghes_hint
+            error.message += " (the answer is a web page, not GitHub's REST API at %s)" % self.base_url
+        return error
 
     def _note_retries(self, method, path, response):
         retries = getattr(getattr(response, "raw", None), "retries", None)
@@ -345,7 +423,7 @@ class GitHubClient:
         try:
             return self.get(path, params=params, expect=expect)
         except GitHubAPIError as err:
-            if err.status == 404:
+            if err.not_found:
                 return None
             raise
 
@@ -355,7 +433,7 @@ class GitHubClient:
             self.request("GET", path)
             return True
         except GitHubAPIError as err:
-            if err.status == 404:
+            if err.not_found:
                 return False
             raise
 
@@ -425,6 +503,43 @@ def _network_reason(exc, method="GET"):
     if isinstance(exc, requests.exceptions.ConnectionError):
         return "could not connect or the connection dropped (%s)%s" % (name, after)
     return "request failed (%s)" % name
+
+
+def _lost_attempts(response):
+    """Why earlier attempts of this request were retried, for those that may have reached GitHub.
+
+    A read timeout, a dropped connection or a 5xx answer may come after GitHub applied the request; a
+    connection that could not be opened never carried it.
+    """
+    retries = getattr(getattr(response, "raw", None), "retries", None)
+    causes = []
+    for entry in getattr(retries, "history", None) or ():
+        if entry.status:
+            if entry.status >= 500:
+                causes.append("HTTP %s" % entry.status)
+        elif entry.error is not None and not isinstance(entry.error, ConnectTimeoutError):
+            causes.append(type(entry.error).__name__)
+    return causes
+
+
+def _is_html(response):
+    content_type = (response.headers.get("Content-Type") or "").lower()
+    if "html" in content_type:
+        return True
+    if "json" in content_type:
+        return False
+    return (response.content or b"").lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _from_rest_api(response):
+    """True for an answer of GitHub's REST API (its media-type header, or its JSON error body)."""
+    if response.headers.get("X-GitHub-Media-Type"):
+        return True
+    try:
+        data = response.json()
+    except ValueError:
+        return False
+    return isinstance(data, dict) and "documentation_url" in data
 
 
 def _message(response):

@@ -7,11 +7,13 @@
 Every module follows one path::
 
     gh = GitHubModule(argument_spec=...)          # validates input, builds the client
-    gh.run(manage)                                # API errors -> one readable fail_json
+    gh.run(manage)                                # the one exit: exit_json or fail_json, once
 
 and inside ``manage(gh)``: read the current state, compute the desired one,
 ``gh.write(...)`` only what differs (a no-op in check mode), then
-``gh.exit(changed, before, after, resource=...)`` which adds the diff.
+``return gh.result(changed, before, after, resource=...)``. Nothing but ``run`` exits: a failure is
+raised (``raise gh.failure(msg, **result_keys)``, or ``gh.fail(...)`` which raises it), and ``run``
+reports it once, with ``changed: true`` and ``writes_done`` when a write was already sent.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -58,17 +60,18 @@ GITHUB_COMMON_ARGS = dict(
     api_version=dict(type="str", default=DEFAULT_API_VERSION),
 )
 
-# Options of the authoritative list modes (github_org_membership members, github_repo_collaborator
-# collaborators); documented in each module, checked by GitHubModule.check_list_mode().
-LIST_MODE_ARGS = dict(
-    exclusive=dict(type="bool", default=False),
-    max_removals=dict(type="int", default=10),
-    write_delay=dict(type="float", default=1.0),
-)
-
 # GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
 APP_OPTIONS = ("app_id", "app_private_key", "app_private_key_path", "app_installation_id")
 LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+
+
+class ModuleFailure(Exception):
+    """A task failure: ``msg`` and the result keys to report with it. Raised, never an exit."""
+
+    def __init__(self, msg, **result):
+        super(ModuleFailure, self).__init__(msg)
+        self.msg = msg
+        self.result = result
 
 
 def login_key(login):
@@ -110,10 +113,16 @@ class GitHubModule:
         self.check_mode = self.module.check_mode
         self.write_delay = 0.0  # seconds between two writes; list modes follow GitHub's 1 s guidance
         self._last_write = None
+        self.writes_done = []  # {"method", "path"} of every write GitHub accepted during this task
+        self.client = None
+        self._me = None  # the token's own login, read once when needed
         if not HAS_REQUESTS:
             self.module.fail_json(msg="%s (%s)" % (missing_required_lib("requests"), REQUESTS_IMPORT_ERROR))
-        self._validate_common()
-        app_auth = self._app_auth() if self.auth_method == "app" else None
+        try:
+            self._validate_common()
+            app_auth = self._app_auth() if self.auth_method == "app" else None
+        except ModuleFailure as exc:
+            self._fail_json(exc.msg, exc.result)
         self.client = GitHubClient(
             token=self.params["token"] if app_auth is None else None,
             api_url=self.params["api_url"],
@@ -230,11 +239,21 @@ class GitHubModule:
                       "at most 39 characters)" % (option, raw))
         return login
 
-    # -- output --------------------------------------------------------------
+    # -- output ----------------------------------------------------------------
+
+    @staticmethod
+    def failure(msg, **result):
+        """The exception that fails the task with ``msg`` and ``result`` keys: ``raise gh.failure(...)``."""
+        return ModuleFailure(msg, **result)
 
     def fail(self, msg, **result):
-        result.setdefault("changed", False)
-        self.module.fail_json(msg=msg, api=self._api_report(), **result)
+        """Raise the task's failure (``run`` reports it); kept so call sites read ``gh.fail(...)``."""
+        raise ModuleFailure(msg, **result)
+
+    @staticmethod
+    def result(changed, before=None, after=None, **resource):
+        """What a module's ``manage`` returns: ``changed``, the diff's ``before``/``after`` and resource keys."""
+        return dict(resource, changed=changed, before=before, after=after)
 
     def _api_report(self):
         client = getattr(self, "client", None)
@@ -242,12 +261,38 @@ class GitHubModule:
             return dict(requests=0, events=[])
         return dict(requests=client.request_count, events=list(client.events))
 
-    def exit(self, changed, before=None, after=None, **result):
-        """Exit with ``changed``, the resource keys and, in diff mode, ``{before, after}``."""
-        if self.module._diff:
+    def _diff(self, result):
+        """Pop ``before``/``after`` from ``result``; in diff mode put them back as ``diff``."""
+        before, after = result.pop("before", None), result.pop("after", None)
+        if self.module._diff and (before is not None or after is not None):
             result["diff"] = dict(before=before if before is not None else {},
                                   after=after if after is not None else {})
-        self.module.exit_json(changed=changed, api=self._api_report(), **result)
+        return result
+
+    def _fail_json(self, msg, result):
+        """The one failure exit. A task that already wrote reports ``changed: true`` and what it wrote."""
+        result = self._diff(dict(result))
+        result["changed"] = bool(result.get("changed")) or bool(self.writes_done)
+        if self.writes_done:
+            result["writes_done"] = list(self.writes_done)
+        self.module.fail_json(msg=msg, api=self._api_report(), **result)
+
+    def run(self, manage):
+        """Call ``manage(self)`` and exit once: its result, or one readable failure, never a traceback."""
+        try:
+            result = manage(self)
+            if not isinstance(result, dict) or "changed" not in result:
+                raise TypeError("%s returned no result" % getattr(manage, "__name__", "manage"))
+        except ModuleFailure as exc:
+            self._fail_json(exc.msg, exc.result)
+        except (GitHubAPIError, GitHubAuthError) as err:
+            self._fail_json(str(err), err.to_result())
+        except Exception as exc:  # pylint: disable=broad-except
+            # An unexpected bug still ends in one readable message, never a traceback.
+            self._fail_json("unexpected error (%s): %s" % (type(exc).__name__, exc), {})
+        result = self._diff(dict(result))
+        result["changed"] = bool(result["changed"])
+        self.module.exit_json(api=self._api_report(), **result)
 
     # -- API -----------------------------------------------------------------
 
@@ -265,6 +310,7 @@ class GitHubModule:
             status, data, _response = self.client.request(method, path, body=body, expect=expect)
         finally:
             self._last_write = time.monotonic()
+        self.writes_done.append(dict(method=method, path=path))
         return status, data
 
     def guard_last_owner(self, org, membership, action):
@@ -300,26 +346,6 @@ class GitHubModule:
             return user
         return None
 
-    def check_list_mode(self, list_option):
-        """Validate the list-mode options before any request; pace writes when ``list_option`` is set."""
-        p = self.params
-        if p[list_option] is None and p["exclusive"]:
-            self.fail("exclusive: only applies to the %s list; use state=absent to remove one user" % list_option)
-        if p["max_removals"] < 0:
-            self.fail("max_removals must be 0 or more, got %d" % p["max_removals"])
-        if p["write_delay"] < 0:
-            self.fail("write_delay must be 0 or more seconds, got %s" % p["write_delay"])
-        if p[list_option] is not None:
-            self.write_delay = p["write_delay"]
-
-    def guard_removals(self, remove, cancel):
-        """Fail before any write, naming who, when ``exclusive`` would remove more than ``max_removals``."""
-        removals = list(remove) + list(cancel)
-        if len(removals) > self.params["max_removals"]:
-            self.fail("exclusive: %d removals needed, more than max_removals=%d; nothing was changed. "
-                      "Would remove: %s" % (len(removals), self.params["max_removals"], ", ".join(removals)),
-                      would_remove=list(remove), would_cancel=list(cancel))
-
     def authenticated_login(self):
         """The token's own login (``GET /user``), or None for a GitHub App installation, which is no user.
 
@@ -327,20 +353,7 @@ class GitHubModule:
         """
         if self.client.app_auth is not None:
             return None
-        return self.client.get("/user").get("login")
+        if self._me is None:
+            self._me = self.client.get("/user").get("login")
+        return self._me
 
-    def run(self, manage):
-        """Call ``manage(self)``; turn API errors into one readable failure, never a traceback."""
-        try:
-            manage(self)
-        except (GitHubAPIError, GitHubAuthError) as err:
-            self.fail(str(err), **err.to_result())
-        except Exception as exc:  # pylint: disable=broad-except
-            # An unexpected bug still ends in one readable message, never a traceback.
-            self.fail("unexpected error (%s): %s" % (type(exc).__name__, exc))
-
-
-def progress(done, order=None):
-    """`` Already done: what: who; ...`` for a list mode's failure message (empty if nothing was done)."""
-    parts = ["%s: %s" % (what, ", ".join(sorted(done[what]))) for what in (order or sorted(done)) if done[what]]
-    return (" Already done: %s." % "; ".join(parts)) if parts else ""

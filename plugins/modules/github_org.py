@@ -20,11 +20,15 @@ description:
   - An unchanged run costs one request.
   - Needs an organization owner's token (classic tokens need the C(admin:org) scope; fine-grained
     tokens the organization permission "Administration" set to write).
+  - GitHub returns the owner-only settings (O(billing_email), O(default_repository_permission), the
+    C(members_can_*) settings, O(web_commit_signoff_required), O(deploy_keys_enabled_for_repositories)
+    and the push-protection link settings) only to such a token. When a task sets one the token cannot
+    see, it fails before any write, in check mode too, saying so.
 author:
   - orgcode.github maintainers (@orgcode)
 extends_documentation_fragment:
   - orgcode.github.github
-  - orgcode.github.github.attributes
+  - orgcode.github.attributes
 options:
   org:
     description: Login of the organization.
@@ -103,8 +107,8 @@ options:
     description: The link shown when O(secret_scanning_push_protection_custom_link_enabled=true).
     type: str
 notes:
-  - A field GitHub does not return for this organization (for example internal repositories outside
-    an enterprise) cannot be compared; it is sent on every run and a warning says so.
+  - A setting GitHub does not return even to an owner's token (for example one the organization's
+    plan or the API version lacks) cannot be compared; it is sent on every run and a warning says so.
   - An empty string and a missing or null value compare equal, so O(location='') on an organization
     without a location is unchanged.
 '''
@@ -152,6 +156,12 @@ changed_settings:
   type: list
   elements: str
   sample: [default_repository_permission]
+hidden_settings:
+  description: The owner-only settings the task sets that the token cannot see (the task then fails).
+  returned: failure, when the token cannot see an owner-only setting the task sets
+  type: list
+  elements: str
+  sample: [default_repository_permission]
 api:
   description: Number of API requests of this task, and any retries or rate-limit waits.
   returned: always
@@ -159,70 +169,18 @@ api:
   sample: {requests: 1, events: []}
 '''
 
+from ansible_collections.orgcode.github.plugins.module_utils import _org
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule
-
-STRING_SETTINGS = (
-    "name", "description", "company", "email", "billing_email", "location", "blog",
-    "twitter_username", "secret_scanning_push_protection_custom_link",
-)
-BOOL_SETTINGS = (
-    "has_organization_projects", "has_repository_projects",
-    "members_can_create_repositories", "members_can_create_public_repositories",
-    "members_can_create_private_repositories", "members_can_create_internal_repositories",
-    "members_can_create_pages", "members_can_create_public_pages", "members_can_create_private_pages",
-    "members_can_fork_private_repositories", "web_commit_signoff_required",
-    "deploy_keys_enabled_for_repositories", "secret_scanning_push_protection_custom_link_enabled",
-)
-SETTINGS = STRING_SETTINGS + BOOL_SETTINGS + ("default_repository_permission",)
-
-
-def _same(current, wanted):
-    """GitHub reports an unset text field as null; treat that like an empty string."""
-    if isinstance(wanted, str) and (current is None or isinstance(current, str)):
-        return (current or "") == wanted
-    return current == wanted
-
-
-def manage(gh):
-    org = gh.login("org")
-    wanted = dict((key, gh.params[key]) for key in SETTINGS if gh.params[key] is not None)
-
-    current = gh.client.get_or_none("/orgs/%s" % org)
-    if current is None:
-        gh.fail("org: organization %r was not found, or the token cannot see it" % org)
-
-    # GitHub leaves unset text fields out of the response: for them, missing means empty.
-    unreported = sorted(key for key in wanted if key not in current and key not in STRING_SETTINGS)
-    changes = dict((key, value) for key, value in wanted.items()
-                   if key in unreported or not _same(current.get(key), value))
-    for key in unreported:
-        gh.module.warn("GitHub does not report %s for organization %s, so it cannot be compared; "
-                       "it is sent on every run" % (key, org))
-
-    organization = dict(current)
-    if changes:
-        status, updated = gh.write("PATCH", "/orgs/%s" % org, body=changes, expect=dict)
-        organization.update(updated if updated is not None else changes)
-
-    gh.exit(
-        changed=bool(changes),
-        before=dict((key, current.get(key)) for key in sorted(wanted)),
-        after=dict((key, organization.get(key, wanted[key])) for key in sorted(wanted)),
-        organization=organization,
-        changed_settings=sorted(changes),
-    )
 
 
 def main():
     spec = dict(org=dict(type="str", required=True))
-    for key in STRING_SETTINGS:
-        spec[key] = dict(type="str")
-    for key in BOOL_SETTINGS:
-        spec[key] = dict(type="bool")
+    spec.update((key, dict(type="str")) for key in _org.STRING_SETTINGS)
+    spec.update((key, dict(type="bool")) for key in _org.BOOL_SETTINGS)
     spec["secret_scanning_push_protection_custom_link"]["no_log"] = False  # a URL, not a secret
     spec["default_repository_permission"] = dict(type="str", choices=["read", "write", "admin", "none"])
     gh = GitHubModule(argument_spec=spec)
-    gh.run(manage)
+    gh.run(_org.manage)
 
 
 if __name__ == "__main__":

@@ -33,13 +33,8 @@ author:
   - orgcode.github maintainers (@orgcode)
 extends_documentation_fragment:
   - orgcode.github.github
-attributes:
-  check_mode:
-    description: Can run in check mode; it reads the same facts as without it.
-    support: full
-  diff_mode:
-    description: Changes nothing, so there is no diff.
-    support: none
+  - orgcode.github.attributes
+  - orgcode.github.attributes.info_module
 options:
   org:
     description: Login of the organization.
@@ -259,147 +254,17 @@ api:
   sample: {requests: 7, events: []}
 '''
 
-from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule, login_key
-
-PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks")
-FILTERS = ("all", "2fa_disabled", "2fa_insecure")
-
-
-def _by_login(item):
-    login = item.get("login")
-    return (login is None, login_key(login), item.get("id") or 0)
-
-
-def _user(user, **extra):
-    entry = dict(login=user.get("login"), id=user.get("id"), type=user.get("type"))
-    entry.update(extra)
-    return entry
-
-
-def _filter_params(gh):
-    flt = gh.params["filter"]
-    return {} if flt == "all" else dict(filter=flt)
-
-
-def _list(gh, part, path, params=None):
-    """A paginated list; failures say which part was being gathered."""
-    try:
-        return gh.client.paginate(path, params=params)
-    except GitHubAPIError as err:
-        if err.status == 404:
-            gh.require_found(org=gh.params["org"])
-        if err.status == 422 and params and params.get("filter"):
-            gh.fail("filter: GitHub refused filter=%s while reading %s (%s). Only organization owners may "
-                    "filter by two-factor authentication." % (params["filter"], part, err.message),
-                    **err.to_result())
-        if err.status in (401, 403, 404):
-            gh.fail("gather %s: %s" % (part, err), **err.to_result())
-        raise
-
-
-def gather_settings(gh, org):
-    settings = gh.client.get_or_none("/orgs/%s" % org)
-    if settings is None:
-        gh.fail("org: organization %r was not found, or the token cannot see it" % org)
-    return settings
-
-
-def gather_members(gh, org):
-    members = []
-    for role in ("admin", "member"):
-        params = dict(_filter_params(gh), role=role)
-        members.extend(_user(u, role=role) for u in _list(gh, "members", "/orgs/%s/members" % org, params))
-    return sorted(members, key=_by_login)
-
-
-def _invitation(inv, status):
-    return dict(
-        id=inv.get("id"),
-        login=inv.get("login"),
-        email=inv.get("email"),
-        role=inv.get("role"),
-        status=status,
-        expired=status == "expired",
-        created_at=inv.get("created_at"),
-        failed_at=inv.get("failed_at"),
-        failed_reason=inv.get("failed_reason"),
-        inviter=(inv.get("inviter") or {}).get("login"),
-    )
-
-
-def gather_invitations(gh, org):
-    pending = [_invitation(inv, "pending") for inv in _list(gh, "invitations", "/orgs/%s/invitations" % org)]
-    failed = []
-    for inv in _list(gh, "invitations", "/orgs/%s/failed_invitations" % org):
-        expired = "expire" in (inv.get("failed_reason") or "").lower()
-        failed.append(_invitation(inv, "expired" if expired else "failed"))
-    return sorted(pending, key=_by_login) + sorted(failed, key=_by_login)
-
-
-def gather_outside_collaborators(gh, org):
-    users = _list(gh, "outside_collaborators", "/orgs/%s/outside_collaborators" % org, _filter_params(gh))
-    return sorted((_user(u) for u in users), key=_by_login)
-
-
-def _insecure(value):
-    return str(value).strip().lower() not in ("0", "false", "", "none")
-
-
-def gather_hooks(gh, org):
-    hooks = []
-    for hook in _list(gh, "hooks", "/orgs/%s/hooks" % org):
-        config = hook.get("config") or {}
-        hooks.append(dict(
-            id=hook.get("id"),
-            name=hook.get("name"),
-            url=config.get("url"),
-            events=sorted(hook.get("events") or []),
-            active=hook.get("active"),
-            content_type=config.get("content_type"),
-            insecure_ssl=_insecure(config.get("insecure_ssl", "0")),
-            secret_set=bool(config.get("secret")),
-            created_at=hook.get("created_at"),
-            updated_at=hook.get("updated_at"),
-        ))
-    return sorted(hooks, key=lambda h: h["id"] or 0)
-
-
-GATHERERS = dict(
-    settings=gather_settings,
-    members=gather_members,
-    invitations=gather_invitations,
-    outside_collaborators=gather_outside_collaborators,
-    hooks=gather_hooks,
-)
-
-
-def manage(gh):
-    org = gh.login("org")
-    parts = []
-    for part in gh.params["gather"]:
-        if part not in parts:
-            parts.append(part)
-    result = dict(organization=org, gathered=parts, filter=gh.params["filter"])
-    for part in PARTS:  # a fixed order: settings first, so a wrong org fails with its clearest message
-        if part in parts:
-            result[part] = GATHERERS[part](gh, org)
-    if "settings" in result:
-        result["organization"] = result["settings"].get("login") or org
-    gh.module.exit_json(changed=False, api=gh._api_report(), **result)
+from ansible_collections.orgcode.github.plugins.module_utils import _org_info
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule
 
 
 def main():
-    gh = GitHubModule(
-        argument_spec=dict(
-            org=dict(type="str", required=True),
-            gather=dict(type="list", elements="str", choices=list(PARTS), default=list(PARTS)),
-            filter=dict(type="str", choices=list(FILTERS), default="all"),
-        ),
-    )
-    if not gh.params["gather"]:
-        gh.fail("gather: name at least one of %s" % ", ".join(PARTS))
-    gh.run(manage)
+    gh = GitHubModule(argument_spec=dict(
+        org=dict(type="str", required=True),
+        gather=dict(type="list", elements="str", choices=list(_org_info.PARTS), default=list(_org_info.PARTS)),
+        filter=dict(type="str", choices=list(_org_info.FILTERS), default="all"),
+    ))
+    gh.run(_org_info.manage)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ author:
   - orgcode.github maintainers (@orgcode)
 extends_documentation_fragment:
   - orgcode.github.github
-  - orgcode.github.github.attributes
+  - orgcode.github.github.list_mode
+  - orgcode.github.attributes
 options:
   org:
     description: Login of the organization.
@@ -64,7 +65,11 @@ options:
       - Listed logins that are neither members nor invited get an invitation; members and pending
         invitations whose role differs are updated in place. A pending invitation is never sent
         twice.
-      - Members and invitations not listed are left alone unless O(exclusive=true).
+      - Members and invitations not listed are left alone unless O(exclusive=true), which removes
+        the members and cancels the invitations of unlisted logins. Invitations sent to an email
+        address (no login) are reported in RV(kept), never cancelled.
+      - Every listed login that is neither a member nor invited is confirmed to exist
+        (C(GET /users/{login}), one request each) before the first write.
     type: list
     elements: dict
     suboptions:
@@ -78,34 +83,21 @@ options:
         type: str
         choices: [member, admin]
         default: member
-  exclusive:
-    description:
-      - With O(members), also remove active members that are not listed and cancel pending
-        invitations of logins that are not listed.
-      - Never removes the authenticated user, never leaves the organization without an owner, and
-        fails before any write when more than O(max_removals) removals would be needed.
-      - Invitations sent to an email address (no login) are reported, never cancelled.
-    type: bool
-    default: false
-  max_removals:
-    description:
-      - With O(exclusive=true), the most removals (members removed plus invitations cancelled) one
-        run may make. Above it the task fails before any write and lists who would have been
-        removed. Raise it deliberately for a large clean-up.
-    type: int
-    default: 10
   resend_failed_invitations:
     description:
       - With O(members), a listed login whose invitation expired or failed counts as absent and is
         invited again. Set to V(false) to only report such logins (in RV(failed_invitations)).
     type: bool
     default: true
-  write_delay:
+  allow_self_removal:
     description:
-      - With O(members), seconds to wait between two write requests. GitHub asks integrations to
-        serialise mutating requests and leave at least one second between them.
-    type: float
-    default: 1.0
+      - With O(state=absent), allow removing the user the task authenticates as. Removing it would
+        lock the rest of the play out of the organization, so by default the task refuses (in check
+        mode too), costing one C(GET /user) when there is a membership to remove.
+      - O(exclusive=true) never removes the authenticated user, whatever this option says.
+    type: bool
+    default: false
+    version_added: 0.1.0
 '''
 
 EXAMPLES = r'''
@@ -198,6 +190,19 @@ member_count:
   returned: when O(members) is given
   type: dict
   sample: {active: 1200, pending: 3}
+unknown_logins:
+  description: With O(members), the listed logins no GitHub user has; the task failed before any write.
+  returned: on that failure
+  type: list
+  elements: str
+writes_done:
+  description:
+    - When the task fails after some writes, the writes GitHub accepted (C(method) and C(path)); the
+      task then reports C(changed=true). Never in check mode, which writes nothing.
+  returned: on failure after a write
+  type: list
+  elements: dict
+  sample: [{method: DELETE, path: /orgs/acme/memberships/dev-001}]
 api:
   description: Number of API requests of this task, and any retries or rate-limit waits.
   returned: always
@@ -205,193 +210,9 @@ api:
   sample: {requests: 1, events: []}
 '''
 
-from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import (
-    LIST_MODE_ARGS,
-    GitHubModule,
-    login_key,
-    progress,
-)
-
-
-def summary(membership):
-    """What the diff shows of a membership."""
-    if not membership:
-        return dict(state="absent")
-    return dict(state=membership.get("state"), role=membership.get("role"),
-                login=(membership.get("user") or {}).get("login"))
-
-
-def manage(gh):
-    if gh.params["members"] is not None:
-        return manage_list(gh)
-    org = gh.login("org")
-    username = gh.login("username")
-    role = gh.params["role"]
-    path = "/orgs/%s/memberships/%s" % (org, username)
-
-    current = gh.client.get_or_none(path)
-
-    if gh.params["state"] == "absent":
-        if current is None:
-            gh.require_found(org=org)  # a mistyped organization must not pass for "already absent"
-            gh.exit(changed=False, before=summary(None), after=summary(None), membership={})
-        gh.guard_last_owner(org, current, "remove")
-        gh.write("DELETE", path)
-        gh.exit(changed=True, before=summary(current), after=summary(None), membership={})
-
-    if current is not None and current.get("role") == role:
-        gh.exit(changed=False, before=summary(current), after=summary(current), membership=current)
-
-    if current is not None and role != "admin":
-        gh.guard_last_owner(org, current, "demote")
-
-    try:
-        status, updated = gh.write("PUT", path, body=dict(role=role), expect=dict)
-    except GitHubAPIError as err:
-        if err.status == 404:
-            gh.require_found(org=org, username=username)
-        raise
-    if updated is None:  # check mode: the membership as the PUT would leave it
-        updated = dict(current or {})
-        if current is None:
-            updated = dict(state="pending", user=gh.require_found(org=org, username=username))
-        updated["role"] = role
-    gh.exit(changed=True, before=summary(current), after=summary(updated), membership=updated)
-
-
-def manage_list(gh):
-    """Reconcile the organization's whole member list (authoritative mode)."""
-    org = gh.login("org")
-    wanted = {}
-    for index, entry in enumerate(gh.params["members"]):
-        login = gh.login("members[%d].login" % index, entry["login"])
-        key = login_key(login)
-        if key in wanted and wanted[key][1] != entry["role"]:
-            gh.fail("members: %s is listed twice with different roles" % login)
-        wanted[key] = (login, entry["role"])
-
-    # Read once, 100 per page: owners, other members, pending and failed invitations.
-    active = {}
-    try:
-        for role in ("admin", "member"):
-            for user in gh.client.paginate("/orgs/%s/members" % org, params=dict(role=role)):
-                active[login_key(user["login"])] = (user["login"], role)
-    except GitHubAPIError as err:
-        if err.status == 404:
-            gh.require_found(org=org)
-        raise
-    pending = {}
-    email_invitations = []
-    for invitation in gh.client.paginate("/orgs/%s/invitations" % org):
-        if invitation.get("login"):
-            role = "admin" if invitation.get("role") == "admin" else "member"
-            pending[login_key(invitation["login"])] = (invitation["login"], role, invitation["id"])
-        else:
-            email_invitations.append(invitation.get("email") or "invitation %s" % invitation.get("id"))
-    failed = {}
-    for invitation in gh.client.paginate("/orgs/%s/failed_invitations" % org):
-        if invitation.get("login") and login_key(invitation["login"]) not in pending:
-            failed[login_key(invitation["login"])] = invitation
-
-    # The plan.
-    invite, change, remove, cancel, kept, failed_report = {}, {}, [], [], [], []
-    for key, (login, role) in sorted(wanted.items()):
-        if key in active:
-            if active[key][1] != role:
-                change[key] = (active[key][0], role)
-        elif key in pending:
-            if pending[key][1] != role:
-                change[key] = (pending[key][0], role)
-        else:
-            if key in failed:
-                resend = gh.params["resend_failed_invitations"]
-                failed_report.append(dict(login=failed[key]["login"], role=failed[key].get("role"),
-                                          failed_reason=failed[key].get("failed_reason"), resent=resend))
-                if not resend:
-                    continue
-            invite[key] = (login, role)
-    for key, invitation in sorted(failed.items()):
-        if key not in wanted:
-            failed_report.append(dict(login=invitation["login"], role=invitation.get("role"),
-                                      failed_reason=invitation.get("failed_reason"), resent=False))
-    if gh.params["exclusive"]:
-        me = login_key(gh.authenticated_login())
-        for key, (login, _role) in sorted(active.items()):
-            if key not in wanted:
-                (kept if key == me else remove).append(login)
-        cancel = [pending[key][0] for key in sorted(pending) if key not in wanted]
-        kept.extend(email_invitations)
-        gh.guard_removals(remove, cancel)
-
-    # Never leave the organization without an active owner.
-    removed_keys = set(login_key(login) for login in remove)
-    owners_after = [key for key, (_login, role) in active.items()
-                    if key not in removed_keys and (change[key][1] if key in change else role) == "admin"]
-    owners_before = [key for key, (_login, role) in active.items() if role == "admin"]
-    if owners_before and not owners_after:
-        gh.fail("members: refusing to remove or demote the last owner (admin) of organization %s (%s); "
-                "list at least one owner with role: admin" % (org, ", ".join(active[k][0] for k in owners_before)))
-
-    def describe(key):
-        if key in active:
-            return active[key][1]
-        if key in pending:
-            return "%s (pending)" % pending[key][1]
-        return "absent"
-
-    before, after = {}, {}
-    for key, (login, role) in invite.items():
-        before[login], after[login] = describe(key), "%s (pending)" % role
-    for key, (login, role) in change.items():
-        before[login] = describe(key)
-        after[login] = role if key in active else "%s (pending)" % role
-    for login in remove + cancel:
-        before[login], after[login] = describe(login_key(login)), "absent"
-
-    done = dict(invited={}, role_changed={}, removed=[], invitations_cancelled=[])
-    planned_invites = [invite[key] for key in sorted(invite)]
-    unknown = []
-    if gh.check_mode:  # the real run's PUT would answer 404 for these
-        unknown = [login for login, _role in planned_invites if gh.client.get_or_none("/users/%s" % login) is None]
-    try:
-        for login, role in [change[key] for key in sorted(change)]:
-            gh.write("PUT", "/orgs/%s/memberships/%s" % (org, login), body=dict(role=role))
-            done["role_changed"][login] = role
-        for login in remove:
-            gh.write("DELETE", "/orgs/%s/memberships/%s" % (org, login))
-            done["removed"].append(login)
-        for login in cancel:
-            gh.write("DELETE", "/orgs/%s/invitations/%s" % (org, pending[login_key(login)][2]))
-            done["invitations_cancelled"].append(login)
-        for login, role in planned_invites:
-            if login in unknown:
-                continue
-            try:
-                gh.write("PUT", "/orgs/%s/memberships/%s" % (org, login), body=dict(role=role))
-            except GitHubAPIError as err:
-                if err.status != 404:
-                    raise
-                unknown.append(login)
-                continue
-            done["invited"][login] = role
-    except GitHubAPIError as err:
-        not_invited = [login for login, _role in planned_invites if login not in done["invited"]]
-        hint = ""
-        if err.status in (403, 422, 429) and "invit" in (err.message or "").lower():
-            hint = " GitHub's invitation limit was reached; run again later to invite: %s." % ", ".join(not_invited)
-        elif not_invited:
-            hint = " Not yet invited: %s." % ", ".join(not_invited)
-        gh.fail("%s.%s%s" % (err, hint, progress(done)), changes=done, not_invited=not_invited, **err.to_result())
-    if unknown:
-        gh.fail("members: no GitHub user has the login(s) %s; nothing was sent for them.%s"
-                % (", ".join(unknown), progress(done)), changes=done, unknown_logins=unknown)
-
-    changed = bool(invite or change or remove or cancel)
-    n_active = len(active) - len(remove)
-    n_pending = len(pending) - len(cancel) + len(invite)
-    gh.exit(changed=changed, before=before, after=after, changes=done, failed_invitations=failed_report,
-            kept=kept, member_count=dict(active=n_active, pending=n_pending))
+from ansible_collections.orgcode.github.plugins.module_utils import _members
+from ansible_collections.orgcode.github.plugins.module_utils._reconcile import LIST_MODE_ARGS
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule
 
 
 def main():
@@ -406,13 +227,13 @@ def main():
                 role=dict(type="str", choices=["member", "admin"], default="member"),
             )),
             resend_failed_invitations=dict(type="bool", default=True),
+            allow_self_removal=dict(type="bool", default=False),
             **LIST_MODE_ARGS
         ),
         mutually_exclusive=[("username", "members")],
         required_one_of=[("username", "members")],
     )
-    gh.check_list_mode("members")
-    gh.run(manage)
+    gh.run(_members.manage)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ author:
   - orgcode.github maintainers (@orgcode)
 extends_documentation_fragment:
   - orgcode.github.github
-  - orgcode.github.github.attributes
+  - orgcode.github.attributes
 options:
   org:
     description: Login of the organization.
@@ -66,6 +66,9 @@ options:
     type: bool
     default: false
 notes:
+  - A conversion or removal whose answer was lost (timeout, dropped connection) is sent again; when the
+    retry finds it already done (GitHub refuses to convert a user who is no member any more), one more
+    read confirms it and the task reports C(changed=true), with the event in RV(api.events).
   - GitHub refuses a conversion (HTTP 403) for the last owner of the organization, for a user who is
     not a member, and where an enterprise policy restricts who may add outside collaborators. The
     module fails with one message naming the user, the HTTP status and GitHub's message.
@@ -125,94 +128,8 @@ api:
   sample: {requests: 1, events: []}
 '''
 
-from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
-from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule, login_key
-
-
-def summary(login, outside, member_role=None):
-    """What the diff shows: the user's standing in the organization."""
-    if outside:
-        standing = "outside collaborator"
-    elif member_role:
-        standing = "member (%s)" % member_role
-    else:
-        standing = "none"
-    return dict(login=login, outside_collaborator=bool(outside), organization=standing)
-
-
-def find_outside_collaborator(gh, org, username):
-    """The outside collaborator ``username`` of ``org`` (GitHub's user object) or None.
-
-    Reads the list up to the page holding the user: there is no single-user read.
-    """
-    key = login_key(username)
-    try:
-        return gh.client.find("/orgs/%s/outside_collaborators" % org, lambda user: login_key(user.get("login")) == key)
-    except GitHubAPIError as err:
-        if err.status == 404:
-            gh.require_found(org=org)
-        raise
-
-
-def convert(gh, org, username, membership):
-    user = membership.get("user") or {}
-    login = user.get("login") or username
-    before = summary(login, False, membership.get("role"))
-    gh.guard_last_owner(org, membership, "convert")
-    path = "/orgs/%s/outside_collaborators/%s" % (org, login)
-    try:
-        status, _data = gh.write("PUT", path, body={"async": gh.params["async"]})
-    except GitHubAPIError as err:
-        if err.status == 403 and not err.rate_limited:
-            scopes = err.scopes_hint()
-            gh.fail("username: GitHub refused to convert %s to an outside collaborator of %s (HTTP 403: %s). "
-                    "GitHub refuses this for the organization's last owner, for a user who is not a member, "
-                    "and where an enterprise policy restricts who may add outside collaborators; the token "
-                    "must also belong to an organization owner%s" % (login, org, err.message,
-                                                                     ". " + scopes if scopes else ""),
-                    **err.to_result())
-        raise
-    if status is None:  # check mode: what GitHub would answer
-        status = 202 if gh.params["async"] else 204
-    conversion = "queued" if status == 202 else "completed"
-    gh.exit(changed=True, before=before, after=summary(login, True), outside_collaborator=True, user=user,
-            conversion=conversion)
-
-
-def manage(gh):
-    org = gh.login("org")
-    username = gh.login("username")
-    present = gh.params["state"] == "present"
-
-    membership = gh.client.get_or_none("/orgs/%s/memberships/%s" % (org, username))
-    if membership is not None and membership.get("state") == "active":
-        if present:
-            convert(gh, org, username, membership)
-        user = membership.get("user") or {}
-        # A member is not an outside collaborator: nothing to remove (GitHub would answer 422).
-        standing = summary(user.get("login") or username, False, membership.get("role"))
-        gh.exit(changed=False, before=standing, after=standing, outside_collaborator=False, user=user)
-
-    user = find_outside_collaborator(gh, org, username)
-    if user is not None:
-        login = user.get("login") or username
-        if present:
-            standing = summary(login, True)
-            gh.exit(changed=False, before=standing, after=standing, outside_collaborator=True, user=user)
-        gh.write("DELETE", "/orgs/%s/outside_collaborators/%s" % (org, login))
-        gh.exit(changed=True, before=summary(login, True), after=summary(login, False),
-                outside_collaborator=False, user=user)
-
-    if not present:
-        standing = summary(username, False)
-        gh.exit(changed=False, before=standing, after=standing, outside_collaborator=False)
-
-    found = gh.require_found(username=username)
-    login = (found or {}).get("login") or username
-    invited = " (they have a pending invitation to join it, which does not count)" if membership else ""
-    gh.fail("username: %s is neither a member nor an outside collaborator of organization %s%s. GitHub makes a "
-            "user an outside collaborator when they get access to one of the organization's repositories: "
-            "grant it with orgcode.github.github_repo_collaborator" % (login, org, invited))
+from ansible_collections.orgcode.github.plugins.module_utils import _outside
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import GitHubModule
 
 
 def main():
@@ -223,7 +140,7 @@ def main():
         # The option is named like the API's body field; "async" is a Python keyword, hence the dict.
         **{"async": dict(type="bool", default=False)}
     ))
-    gh.run(manage)
+    gh.run(_outside.manage)
 
 
 if __name__ == "__main__":

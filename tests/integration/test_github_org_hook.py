@@ -392,8 +392,9 @@ def test_member_token_gets_one_readable_error(ansible, sim):
     ({"url": "ci.acme.example/hook"}, "url: 'ci.acme.example/hook' is not an absolute http"),
     ({"url": "https://"}, "url: 'https://' is not an absolute http"),
     ({"url": "https://ci.acme.example/a b"}, "is not an absolute http"),
-    ({"url": None}, "url is required when state is present"),
-    ({"url": None, "state": "absent"}, "url or hook_id is required when state is absent"),
+    # Declared in the argument spec (required_if): Ansible's own wording.
+    ({"url": None}, "state is present but any of the following are missing: url, hooks"),
+    ({"url": None, "state": "absent"}, "state is absent but any of the following are missing: url, hook_id"),
     ({"events": []}, "events must be a non-empty list"),
     ({"events": ["push", ""]}, "events: '' is not a GitHub event name"),
     ({"events": ["Push Events"]}, "events: 'Push Events' is not a GitHub event name"),

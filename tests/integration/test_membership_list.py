@@ -127,16 +127,19 @@ def test_expired_invitation_is_reported_and_resent_or_only_reported(ansible, sim
     assert ansible.play([members_task(wanted)]).changed == 0
 
 
-def test_unknown_login_fails_naming_it_after_the_rest_is_done(ansible, sim):
+def test_unknown_login_fails_before_any_write_naming_its_position(ansible, sim):
     wanted = BASE + [{"login": "erin"}, {"login": "ghost-user-404"}]
     check = ansible.play([members_task(wanted)], check=True)
-    assert check.rc != 0 and "ghost-user-404" in check.task("members")["msg"]
+    assert check.rc != 0
     assert sim.writes() == []
     run = ansible.play([members_task(wanted)])
     assert run.rc != 0
     msg = run.task("members")["msg"]
-    assert "ghost-user-404" in msg and "invited: erin" in msg
-    assert "erin" in [i["login"] for i in acme(sim)["invitations"]]
+    assert msg == check.task("members")["msg"]
+    assert msg.startswith("members: no GitHub user has the login(s) ghost-user-404 (members[7].login)")
+    assert "Already done" not in msg and run.task("members")["changed"] is False
+    assert sim.writes() == []
+    assert "erin" not in [i["login"] for i in acme(sim)["invitations"]]
 
 
 def test_invitation_quota_error_names_the_logins_not_yet_invited(ansible, sim):

@@ -308,17 +308,18 @@ def test_case_flipped_logins_match_and_results_use_githubs_spelling(ansible, sim
                                                 WIDGETS + "/collaborators/erin"]
 
 
-def test_unknown_login_fails_naming_it_after_the_rest_is_done(ansible, sim):
+def test_unknown_login_fails_before_any_write_naming_its_position(ansible, sim):
     wanted = BASE + [{"login": "erin"}, {"login": "ghost-user-404"}]
     check = ansible.play([collab_list(wanted)], check=True)
-    assert check.rc != 0 and "ghost-user-404" in check.task("list")["msg"]
+    assert check.rc != 0
     assert sim.writes() == []
     run = ansible.play([collab_list(wanted)])
     assert run.rc != 0
     msg = run.task("list")["msg"]
-    assert "no GitHub user has the login(s) ghost-user-404" in msg and "invited: erin" in msg
-    assert run.task("list")["unknown_logins"] == ["ghost-user-404"]
-    assert ("erin", "write", False) in invitations(sim)
+    assert msg == check.task("list")["msg"]
+    assert msg.startswith("collaborators: no GitHub user has the login(s) ghost-user-404 (collaborators[4].login)")
+    assert run.task("list")["unknown_logins"] == ["ghost-user-404"] and run.task("list")["changed"] is False
+    assert sim.writes() == []
 
 
 # -- access through the organization -----------------------------------------------------------------
@@ -363,14 +364,19 @@ def test_public_read_is_not_mistaken_for_access(ansible, sim):
     assert ansible.play([collab_list(wanted, repo="gadgets", exclusive=True)]).changed == 0
 
 
-def test_a_refused_permission_names_the_entry(ansible, sim):
-    wanted = BASE + [{"login": "erin"}, {"login": "mallory", "permission": "no-such-role"}]
+def test_a_refused_permission_names_the_entry_and_what_was_done(ansible, sim):
+    sim.fault(method="PUT", path="^/repos/acme/widgets/collaborators/[Mm]allory$", status=422, times=0,
+              body={"message": "Validation Failed", "documentation_url": "https://docs.github.com/rest"})
+    wanted = BASE + [{"login": "erin"}, {"login": "mallory", "permission": "maintain"}]
     run = ansible.play([collab_list(wanted)])
     assert run.rc != 0
-    msg = run.task("list")["msg"]
-    assert msg.startswith("collaborators[4].permission: GitHub refused to give Mallory the role 'no-such-role' "
-                          "on acme/widgets")
-    assert "Already done: invited: erin." in msg
+    result = run.task("list")
+    assert result["msg"].startswith("collaborators[4].permission: GitHub refused to give Mallory the role 'maintain' "
+                                    "on acme/widgets")
+    assert "Already done: invited: erin." in result["msg"]
+    assert result["changed"] is True
+    assert result["writes_done"] == [{"method": "PUT", "path": WIDGETS + "/collaborators/erin"}]
+    assert result["changes"]["invited"] == {"erin": "write"}
     assert "Traceback" not in run.output
 
 

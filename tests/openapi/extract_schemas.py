@@ -20,7 +20,9 @@ Schemas are converted from OpenAPI 3.0 to plain JSON Schema (``nullable`` become
 a ``"null"`` type, ``discriminator``/``example``/``description`` are dropped), and
 ``$ref``s point to ``#/components/schemas/...`` inside the same file, so a
 validator only needs ``{"components": extract["components"], **schema}``.
-The operations are exactly the simulator's routes (``ghsim.ROUTES``).
+The operations are exactly the simulator's routes (``ghsim.ROUTES``). An operation that
+``api.github.com.json`` lacks because GitHub documents it for Enterprise Cloud only (the custom
+repository roles) is taken from ``ghec.json`` in the same package.
 """
 
 from __future__ import annotations
@@ -41,26 +43,30 @@ import ghsim  # noqa: E402
 PACKAGE = "@octokit/openapi"
 VERSION = "23.0.2"
 MEMBER = "package/generated/api.github.com.json"
+GHEC_MEMBER = "package/generated/ghec.json"
 DROP_KEYS = {"description", "example", "examples", "discriminator", "externalDocs", "deprecated", "readOnly",
              "writeOnly", "x-github", "title", "summary"}
 
 
-def load_description(package: str | None) -> dict:
+def load_description(package: str | None, member: str = MEMBER) -> dict:
     if package is None:
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}"], cwd=tmp, check=True,
                            stdout=subprocess.DEVNULL)
             tgz = next(Path(tmp).glob("*.tgz"))
-            return load_description(str(tgz))
+            return load_description(str(tgz), member)
     path = Path(package)
+    name = member.removeprefix("package/")
     if path.is_dir():
-        for candidate in (path / "generated/api.github.com.json", path / "package/generated/api.github.com.json"):
+        for candidate in (path / name, path / member):
             if candidate.exists():
                 return json.loads(candidate.read_text(encoding="utf-8"))
-        raise SystemExit(f"no generated/api.github.com.json under {path}")
+        raise SystemExit(f"no {name} under {path}")
     if path.suffix in (".tgz", ".gz"):
         with tarfile.open(path) as tar:
-            return json.load(tar.extractfile(MEMBER))
+            return json.load(tar.extractfile(member))
+    if member != MEMBER:
+        return json.loads((path.parent / Path(name).name).read_text(encoding="utf-8"))
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -98,11 +104,15 @@ def collect_refs(node, found: set) -> None:
             collect_refs(value, found)
 
 
-def extract(description: dict) -> dict:
-    components = description["components"]
+def extract(description: dict, ghec: dict | None = None) -> dict:
+    components = dict(description["components"])
     operations = {}
     for method, template, _handler, _is_list in ghsim.ROUTES:
-        op = description["paths"][template][method.lower()]
+        source = description if template in description["paths"] or ghec is None else ghec
+        op = source["paths"][template][method.lower()]
+        if source is not description:  # Enterprise Cloud only: its components come from ghec.json
+            for kind in ("schemas", "responses"):
+                components[kind] = dict(ghec["components"][kind], **components[kind])
         responses = {}
         for status, response in op["responses"].items():
             if "$ref" in response:
@@ -136,7 +146,7 @@ def main(argv=None) -> int:
                                           "(default: npm pack the pinned version)")
     parser.add_argument("--output", default=str(HERE / "github_schemas.json"))
     args = parser.parse_args(argv)
-    result = extract(load_description(args.package))
+    result = extract(load_description(args.package), load_description(args.package, GHEC_MEMBER))
     Path(args.output).write_text(json.dumps(result, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     print(f"wrote {args.output}: {len(result['operations'])} operations, "
           f"{len(result['components']['schemas'])} schemas")

@@ -84,6 +84,14 @@ def test_org_settings(api):
     check(api, "PATCH", "/orgs/acme", 403, token=MEMBER, json={"description": "x"})
 
 
+def test_custom_repository_roles(api):
+    """Enterprise Cloud's list of an organization's custom repository roles (the schema comes from ghec.json)."""
+    roles = check(api, "GET", "/orgs/acme/custom-repository-roles", 200).json()
+    assert [r["name"] for r in roles["custom_roles"]] == ["security-reviewer"] and roles["total_count"] == 1
+    check(api, "GET", "/orgs/acme/custom-repository-roles", 403, token=MEMBER)
+    check(api, "GET", "/orgs/nope/custom-repository-roles", 404)
+
+
 def test_members_and_memberships(api):
     check(api, "GET", "/orgs/acme/members?per_page=2", 200)
     check(api, "GET", "/orgs/acme/members?filter=2fa_disabled&role=member", 200)

@@ -185,7 +185,28 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
+    def _drop(self) -> None:
+        """Close the connection without an answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def _send(self, status: int, body=None, headers=None, raw: bytes | None = None) -> None:
+        lost, self._lost = getattr(self, "_lost", None), None
+        if lost is not None:
+            # The request was applied; its answer is lost: dropped, or sent after the client gave up.
+            self._log(status)
+            if lost.get("lose_answer"):
+                self._drop()
+                return
+            time.sleep(float(lost["answer_delay"]))
+            try:
+                self._send(status, body, headers, raw)
+            except OSError:
+                self.close_connection = True
+            return
         self._log(status)  # before the answer leaves: a client's next /_sim/requests sees this request
         if raw is None:
             raw = b"" if body is None and status in (204, 304) else json.dumps(body, indent=None).encode()
@@ -249,11 +270,7 @@ class Handler(BaseHTTPRequestHandler):
                 if rule.get("delay"):
                     time.sleep(float(rule["delay"]))
                 if rule.get("drop"):
-                    self.close_connection = True
-                    try:
-                        self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+                    self._drop()
                     status = 0
                     return
                 answer = fault_response(rule, route[3] if route else False, method)
@@ -265,6 +282,8 @@ class Handler(BaseHTTPRequestHandler):
                     self._send(answer.status, answer.body, headers, raw=answer.raw)
                     return
                 extra = answer.headers if answer is not None else {}
+                if rule.get("lose_answer") or rule.get("answer_delay"):
+                    self._lost = rule  # the real handler runs; _send loses its answer
             else:
                 extra = {}
             status = self._dispatch(route, method, path, query, body, urls, extra)

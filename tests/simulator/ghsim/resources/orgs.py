@@ -53,7 +53,10 @@ def org_full(state: State, org: dict, urls: Urls, owner_view: bool) -> dict:
 
 def h_get_org(ctx: Ctx):
     org = ctx.org()
-    return Response(200, org_full(ctx.state, org, ctx.urls, ctx.org_role(org) == "admin"))
+    # GitHub: the full details only for an organization owner; a classic token also needs admin:org.
+    scopes = ctx.token["scopes"] if ctx.token is not None else None
+    owner_view = ctx.org_role(org) == "admin" and (scopes is None or "admin:org" in scopes)
+    return Response(200, org_full(ctx.state, org, ctx.urls, owner_view))
 
 
 def h_patch_org(ctx: Ctx):

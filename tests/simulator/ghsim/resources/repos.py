@@ -11,6 +11,7 @@ from ..common import (
     Response,
     Urls,
     fold,
+    iso,
     node_id,
     not_found,
     now_iso,
@@ -277,9 +278,42 @@ def h_delete_repo_invitation(ctx: Ctx):
     return Response(204, raw=b"")
 
 
+
+def h_list_custom_repo_roles(ctx: Ctx):
+    """GET /orgs/{org}/custom-repository-roles (GitHub Enterprise Cloud and Server).
+
+    GitHub defines a custom repository role once per organization; the simulator's state keeps them per
+    repository (``custom_roles``), so the organization's list is their union. Organization owners and
+    admins of one of its repositories may read it, with the ``admin:org`` or ``repo`` scope.
+    """
+    org = ctx.org()
+    key = org["login"].lower()
+    repos = ctx.state.org_repos(key)
+    roles_held = [effective_role(ctx.state, repo, ctx.login) for repo in repos]
+    if ctx.org_role(org) != "admin" and not any(
+            role and role_base(repo, role) == "admin" for repo, role in zip(repos, roles_held, strict=True)):
+        raise ApiError(403, "You must be an organization owner or a repository administrator to list custom "
+                       "repository roles.")
+    if ctx.token is not None and ctx.token["scopes"] is not None and \
+            not set(ctx.token["scopes"]) & {"admin:org", "repo"}:
+        ctx.extra_headers["X-Accepted-OAuth-Scopes"] = "admin:org, repo"
+        raise ApiError(403, "Resource not accessible by personal access token; the 'admin:org' or 'repo' scope "
+                       "is required", headers=dict(ctx.extra_headers))
+    roles = {}
+    for repo in repos:
+        for name, base in repo["custom_roles"].items():
+            roles.setdefault(name, base)
+    owner = simple_user(ctx.state.users[key], ctx.urls)
+    created = iso(None)
+    body = [{"id": 1000 + index, "name": name, "description": None, "base_role": base, "permissions": [],
+             "organization": owner, "created_at": created, "updated_at": created}
+            for index, (name, base) in enumerate(sorted(roles.items()))]
+    return Response(200, {"total_count": len(body), "custom_roles": body})
+
 ROUTES = [
     # (method, template, handler, is_list)
     ("GET", "/orgs/{org}/repos", h_list_org_repos, True),
+    ("GET", "/orgs/{org}/custom-repository-roles", h_list_custom_repo_roles, False),
     ("GET", "/repos/{owner}/{repo}", h_get_repo, False),
     ("GET", "/repos/{owner}/{repo}/collaborators", h_list_collaborators, True),
     ("GET", "/repos/{owner}/{repo}/collaborators/{username}", h_check_collaborator, False),

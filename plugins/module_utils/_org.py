@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils file is private to orgcode.github, not a public API: it may change at any time.
+# Do not use it from other collections or from your own modules.
+
+"""github_org: an organization's settings (``GET``/``PATCH /orgs/{org}``)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+STRING_SETTINGS = (
+    "name", "description", "company", "email", "billing_email", "location", "blog",
+    "twitter_username", "secret_scanning_push_protection_custom_link",
+)
+BOOL_SETTINGS = (
+    "has_organization_projects", "has_repository_projects",
+    "members_can_create_repositories", "members_can_create_public_repositories",
+    "members_can_create_private_repositories", "members_can_create_internal_repositories",
+    "members_can_create_pages", "members_can_create_public_pages", "members_can_create_private_pages",
+    "members_can_fork_private_repositories", "web_commit_signoff_required",
+    "deploy_keys_enabled_for_repositories", "secret_scanning_push_protection_custom_link_enabled",
+)
+SETTINGS = STRING_SETTINGS + BOOL_SETTINGS + ("default_repository_permission",)
+
+# The settings of the organization object GitHub returns only to an organization owner whose token has
+# admin:org (classic) or the "Administration" organization permission (fine-grained tokens, GitHub Apps).
+OWNER_ONLY = frozenset(
+    ["billing_email", "default_repository_permission", "web_commit_signoff_required",
+     "deploy_keys_enabled_for_repositories", "secret_scanning_push_protection_custom_link_enabled",
+     "secret_scanning_push_protection_custom_link"]
+    + [key for key in BOOL_SETTINGS if key.startswith("members_can_")])
+# Fields of that owner view that GitHub returns whatever the organization's plan: their presence tells
+# that the token sees the owner view.
+OWNER_VIEW_MARKERS = ("billing_email", "default_repository_permission", "members_can_create_repositories",
+                      "two_factor_requirement_enabled", "total_private_repos", "plan")
+
+
+def _same(current, wanted):
+    """GitHub reports an unset text field as null; treat that like an empty string."""
+    if isinstance(wanted, str) and (current is None or isinstance(current, str)):
+        return (current or "") == wanted
+    return current == wanted
+
+
+def unseen_settings(current, wanted):
+    """``(hidden, unreported)``: wanted settings absent from ``current``.
+
+    ``hidden`` are owner-only settings absent because the token does not see the owner view (it is no
+    owner's, or lacks admin:org): the task cannot compare them, and GitHub would refuse the PATCH.
+    ``unreported`` are settings GitHub does not return even in the owner view (for example one the
+    organization's plan or the API version lacks): they can only be sent on every run. An unset text
+    field is left out by GitHub; it counts as empty, in neither list.
+    """
+    owner_view = any(key in current for key in OWNER_VIEW_MARKERS)
+    missing = sorted(key for key in wanted if key not in current)
+    hidden = [key for key in missing if key in OWNER_ONLY and not owner_view]
+    unreported = [key for key in missing if key not in hidden and key not in STRING_SETTINGS]
+    return hidden, unreported
+
+
+def manage(gh):
+    org = gh.login("org")
+    wanted = dict((key, gh.params[key]) for key in SETTINGS if gh.params[key] is not None)
+
+    current = gh.client.get_or_none("/orgs/%s" % org)
+    if current is None:
+        raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
+
+    hidden, unreported = unseen_settings(current, wanted)
+    if hidden:
+        raise gh.failure(
+            "%s: the token cannot see %s of organization %s (GitHub leaves %s out of GET /orgs/%s), so %s "
+            "can be neither compared nor changed; nothing was changed. GitHub returns %s only to an "
+            "organization owner: the token must belong to an owner and have the admin:org scope (fine-grained "
+            "token or GitHub App: the organization permission \"Administration\")" % (
+                ", ".join(hidden), "this setting" if len(hidden) == 1 else "these settings", org,
+                "it" if len(hidden) == 1 else "them", org, "it" if len(hidden) == 1 else "they",
+                "it" if len(hidden) == 1 else "them"),
+            hidden_settings=hidden)
+    for key in unreported:
+        gh.module.warn("GitHub does not report %s for organization %s, so it cannot be compared; "
+                       "it is sent on every run" % (key, org))
+    changes = dict((key, value) for key, value in wanted.items()
+                   if key in unreported or not _same(current.get(key), value))
+
+    organization = dict(current)
+    if changes:
+        _status, updated = gh.write("PATCH", "/orgs/%s" % org, body=changes, expect=dict)
+        organization.update(updated if updated is not None else changes)
+
+    return gh.result(
+        changed=bool(changes),
+        before=dict((key, current.get(key)) for key in sorted(wanted)),
+        after=dict((key, organization.get(key, wanted[key])) for key in sorted(wanted)),
+        organization=organization,
+        changed_settings=sorted(changes),
+    )

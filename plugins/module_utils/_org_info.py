@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_utils file is private to orgcode.github, not a public API: it may change at any time.
+# Do not use it from other collections or from your own modules.
+
+"""github_org_info: read-only facts about an organization, each part read once, 100 per page."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.orgcode.github.plugins.module_utils._hooks import describe, read_hooks
+from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
+
+PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks")
+FILTERS = ("all", "2fa_disabled", "2fa_insecure")
+
+
+def _by_login(item):
+    login = item.get("login")
+    return (login is None, login_key(login), item.get("id") or 0)
+
+
+def _user(user, **extra):
+    entry = dict(login=user.get("login"), id=user.get("id"), type=user.get("type"))
+    entry.update(extra)
+    return entry
+
+
+def _filter_params(gh):
+    flt = gh.params["filter"]
+    return {} if flt == "all" else dict(filter=flt)
+
+
+def _gathering(gh, part, err, params=None):
+    """The failure for ``err`` met while gathering ``part`` (raises itself for a missing organization)."""
+    if err.not_found:
+        gh.require_found(org=gh.params["org"])
+    if err.status == 422 and params and params.get("filter"):
+        return gh.failure("filter: GitHub refused filter=%s while reading %s (%s). Only organization owners may "
+                          "filter by two-factor authentication." % (params["filter"], part, err.message),
+                          **err.to_result())
+    if err.status in (401, 403, 404):
+        return gh.failure("gather %s: %s" % (part, err), **err.to_result())
+    return err
+
+
+def _list(gh, part, path, params=None):
+    """A paginated list; failures say which part was being gathered."""
+    try:
+        return gh.client.paginate(path, params=params)
+    except GitHubAPIError as err:
+        raise _gathering(gh, part, err, params)
+
+
+def gather_settings(gh, org):
+    settings = gh.client.get_or_none("/orgs/%s" % org)
+    if settings is None:
+        raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
+    return settings
+
+
+def gather_members(gh, org):
+    members = []
+    for role in ("admin", "member"):
+        params = dict(_filter_params(gh), role=role)
+        members.extend(_user(u, role=role) for u in _list(gh, "members", "/orgs/%s/members" % org, params))
+    return sorted(members, key=_by_login)
+
+
+def _invitation(inv, status):
+    return dict(
+        id=inv.get("id"),
+        login=inv.get("login"),
+        email=inv.get("email"),
+        role=inv.get("role"),
+        status=status,
+        expired=status == "expired",
+        created_at=inv.get("created_at"),
+        failed_at=inv.get("failed_at"),
+        failed_reason=inv.get("failed_reason"),
+        inviter=(inv.get("inviter") or {}).get("login"),
+    )
+
+
+def gather_invitations(gh, org):
+    pending = [_invitation(inv, "pending") for inv in _list(gh, "invitations", "/orgs/%s/invitations" % org)]
+    failed = []
+    for inv in _list(gh, "invitations", "/orgs/%s/failed_invitations" % org):
+        expired = "expire" in (inv.get("failed_reason") or "").lower()
+        failed.append(_invitation(inv, "expired" if expired else "failed"))
+    return sorted(pending, key=_by_login) + sorted(failed, key=_by_login)
+
+
+def gather_outside_collaborators(gh, org):
+    users = _list(gh, "outside_collaborators", "/orgs/%s/outside_collaborators" % org, _filter_params(gh))
+    return sorted((_user(u) for u in users), key=_by_login)
+
+
+def gather_hooks(gh, org):
+    """The hooks as github_org_hook describes them (never a secret), events sorted, without the raw config."""
+    try:
+        raw = read_hooks(gh, org)
+    except GitHubAPIError as err:
+        raise _gathering(gh, "hooks", err)
+    hooks = []
+    for hook in raw:
+        view = describe(hook)
+        view.pop("config")
+        view.update(name=hook.get("name"), events=sorted(view["events"]),
+                    content_type=(hook.get("config") or {}).get("content_type"))
+        hooks.append(view)
+    return sorted(hooks, key=lambda h: h["id"] or 0)
+
+
+GATHERERS = dict(
+    settings=gather_settings,
+    members=gather_members,
+    invitations=gather_invitations,
+    outside_collaborators=gather_outside_collaborators,
+    hooks=gather_hooks,
+)
+
+
+def manage(gh):
+    if not gh.params["gather"]:
+        raise gh.failure("gather: name at least one of %s" % ", ".join(PARTS))
+    org = gh.login("org")
+    parts = list(dict.fromkeys(gh.params["gather"]))  # order kept, duplicates dropped
+    result = dict(organization=org, gathered=parts, filter=gh.params["filter"])
+    for part in PARTS:  # a fixed order: settings first, so a wrong org fails with its clearest message
+        if part in parts:
+            result[part] = GATHERERS[part](gh, org)
+    if "settings" in result:
+        result["organization"] = result["settings"].get("login") or org
+    return dict(result, changed=False)

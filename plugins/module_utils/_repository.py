@@ -1,0 +1,327 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Private to orgcode.github, not a public API: names and behaviour may change in any release.
+
+"""Repository access, shared by the single-user and the list mode of github_repo_collaborator.
+
+The role model (``RANK``, ``normalize_role``, ``covers``, ...) and ``Repository``, the one reader of a
+repository's collaborators, invitations, organization and custom roles.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
+
+RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+ALIASES = {"pull": "read", "push": "write"}
+PUT_NAMES = {"read": "pull", "write": "push"}  # the vocabulary PUT .../collaborators/{username} takes
+LEGACY = {"read": "read", "triage": "read", "write": "write", "maintain": "write", "admin": "admin", "none": "none"}
+BUILT_IN = "pull, triage, push, maintain, admin"
+REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+
+
+def normalize_role(name):
+    """``pull``/``push`` as ``read``/``write``, built-in roles lower-cased; a custom role as given."""
+    name = (name or "").strip()
+    low = name.lower()
+    if low in ALIASES:
+        return ALIASES[low]
+    return low if low in RANK else name
+
+
+def same_role(one, two):
+    return (one or "").lower() == (two or "").lower()
+
+
+def rank(role, legacy=None):
+    """A comparable level for ``role``; a custom role ranks just above its legacy base, None if unknown."""
+    role = (role or "none").lower()
+    if role == "none":
+        return 0
+    if role in RANK:
+        return RANK[role]
+    if legacy in RANK:
+        return RANK[legacy] + 0.5
+    return None
+
+
+def covers(role, legacy, wanted):
+    """True if having ``role`` means having at least ``wanted``."""
+    if same_role(role, wanted):
+        return True
+    if wanted in RANK:
+        have = rank(role, legacy)
+        return have is not None and have >= RANK[wanted]
+    return same_role(role, "admin")  # only admin is sure to include a custom role
+
+
+def legacy_of(flags):
+    flags = flags or {}
+    for flag, legacy in (("admin", "admin"), ("push", "write"), ("pull", "read")):
+        if flags.get(flag):
+            return legacy
+    return "none"
+
+
+def role_of(entry):
+    """A collaborators list entry's role: ``role_name``, else the highest of its ``permissions`` flags."""
+    if entry.get("role_name"):
+        return entry["role_name"]
+    flags = entry.get("permissions") or {}
+    for flag, role in (("admin", "admin"), ("maintain", "maintain"), ("push", "write"), ("triage", "triage"),
+                       ("pull", "read")):
+        if flags.get(flag):
+            return role
+    return "none"
+
+
+def put_body(role):
+    """The body of ``PUT .../collaborators/{username}`` for ``role``."""
+    return dict(permission=PUT_NAMES.get(role, role))
+
+
+def invitee(invitation):
+    return (invitation.get("invitee") or {}).get("login")
+
+
+def access(login, role, legacy=None, source=None, pending=False, invitation_id=None):
+    """The ``collaborator`` result."""
+    role = role or "none"
+    result = dict(username=login, role_name=role, permission=legacy or LEGACY.get(role.lower()), pending=pending)
+    if pending and invitation_id is not None:
+        result["invitation_id"] = invitation_id
+    if source:
+        result["source"] = source
+    return result
+
+
+def invited(login, invitation, custom=None):
+    """The ``collaborator`` result for a pending invitation.
+
+    GitHub shows an invitation's role as a built-in one; ``custom`` is the custom role just sent.
+    """
+    shown = invitation.get("permissions")
+    return access(login, custom or shown, LEGACY.get((shown or "").lower()), "invitation", pending=True,
+                  invitation_id=invitation.get("id"))
+
+
+def active_membership(membership):
+    return bool(membership) and membership.get("state") == "active"
+
+
+def team_warning(gh, login, where, wanted, role):
+    """Warn that a lowered direct grant is still hidden under a higher role from another source (a team)."""
+    gh.module.warn("%s's direct role on %s is now %s, but they still have %s from another source (a team); "
+                   "GitHub's REST API cannot show the direct grant apart from it, so every run will set it "
+                   "again. Remove the direct grant or the team's." % (login, where, wanted, role))
+
+
+def custom_invitation_warning(gh, login, where, invitation, wanted):
+    gh.module.warn("%s has a pending invitation to %s; GitHub shows its role only as %r and cannot set a custom "
+                   "role on an invitation, so it was left as is. To invite with %r, cancel it and run "
+                   "again." % (login, where, invitation.get("permissions"), wanted))
+
+
+class Repository:
+    """One repository (options ``owner`` and ``repo``) and every read about its access, each done once."""
+
+    def __init__(self, gh):
+        self.gh = gh
+        self.owner = gh.login("owner")
+        self.repo = (gh.params["repo"] or "").strip()
+        if not REPO_RE.match(self.repo) or self.repo in (".", ".."):
+            gh.fail("repo: %r is not a valid repository name (letters, digits, '.', '-' and '_', at most 100 "
+                    "characters)" % gh.params["repo"])
+        self.name = "%s/%s" % (self.owner, self.repo)
+        self.path = "/repos/%s" % self.name
+        self.ghes = gh.client.base_url.rstrip("/").endswith("/api/v3")
+        self._org = self._owners = self._custom = None
+        self._org_read = self._custom_read = False
+
+    def missing(self, err, username=None):
+        """After a 404: fail naming the repository (or ``username``) GitHub does not know, else re-raise."""
+        if err.status == 404:
+            self.gh.require_found(owner=self.owner, repo=self.repo, username=username)
+        raise err
+
+    # -- one user ------------------------------------------------------------------------------------
+
+    def access(self, login, confirm_read=True):
+        """``(login as GitHub spells it, role_name, legacy permission)``, or None when no user has the login.
+
+        ``GET .../collaborators/{username}/permission``; with ``confirm_read`` a C(read) is confirmed with
+        ``GET .../collaborators/{username}`` (GitHub reports read for everyone on a public repository).
+        """
+        client = self.gh.client
+        try:
+            _status, data, response = client.request(
+                "GET", "%s/collaborators/%s/permission" % (self.path, login), expect=dict)
+        except GitHubAPIError as err:
+            if err.status == 404:
+                return None
+            raise
+        if response.headers.get("X-GitHub-Enterprise-Version"):
+            self.ghes = True
+        data = data or {}
+        name = (data.get("user") or {}).get("login") or login
+        role = data.get("role_name") or data.get("permission") or "none"
+        legacy = data.get("permission")
+        if confirm_read and same_role(role, "read") and not client.exists("%s/collaborators/%s" % (self.path, name)):
+            role, legacy = "none", "none"
+        return name, role, legacy
+
+    def direct(self, login):
+        """``login``'s entry in the direct collaborators list, or None (reads up to the user's page)."""
+        key = login_key(login)
+        try:
+            return self.gh.client.find("%s/collaborators" % self.path,
+                                       lambda user: login_key(user.get("login")) == key,
+                                       params=dict(affiliation="direct"))
+        except GitHubAPIError as err:
+            self.missing(err)
+
+    def invitation(self, login):
+        """``login``'s pending invitation, else an expired one, else None (stops at a pending one)."""
+        key, expired = login_key(login), None
+        try:
+            for item in self.gh.client.iterate("%s/invitations" % self.path):
+                if login_key(invitee(item)) != key:
+                    continue
+                if not item.get("expired"):
+                    return item
+                expired = expired or item
+        except GitHubAPIError as err:
+            self.missing(err)
+        return expired
+
+    def membership(self, login):
+        return self.gh.client.get_or_none("/orgs/%s/memberships/%s" % (self.owner, login))
+
+    # -- the whole lists -----------------------------------------------------------------------------
+
+    def read_lists(self):
+        """``(direct, pending, expired)``: the direct collaborators and the invitations, by login key.
+
+        One list read each, 100 per page; an expired invitation is kept only when the login has no
+        pending one.
+        """
+        client = self.gh.client
+        direct, pending, expired = {}, {}, {}
+        try:
+            for user in client.iterate("%s/collaborators" % self.path, params=dict(affiliation="direct")):
+                direct[login_key(user.get("login"))] = user
+        except GitHubAPIError as err:
+            self.missing(err)
+        for item in client.iterate("%s/invitations" % self.path):
+            if invitee(item):
+                (expired if item.get("expired") else pending).setdefault(login_key(invitee(item)), item)
+        for key in pending:
+            expired.pop(key, None)
+        return direct, pending, expired
+
+    # -- the organization ----------------------------------------------------------------------------
+
+    def organization(self):
+        """``GET /orgs/{owner}``, once; None when a user owns the repository."""
+        if not self._org_read:
+            self._org_read = True
+            self._org = self.gh.client.get_or_none("/orgs/%s" % self.owner)
+        return self._org
+
+    def owners(self):
+        """Login keys of the organization's owners, read once (100 per page); empty for a user's repository."""
+        if self._owners is None:
+            try:
+                self._owners = set(login_key(user.get("login")) for user in
+                                   self.gh.client.iterate("/orgs/%s/members" % self.owner, params=dict(role="admin")))
+            except GitHubAPIError as err:
+                if err.status != 404:
+                    raise
+                self._owners = set()  # owned by a user account: no organization
+                self._org_read = True
+        return self._owners
+
+    def organization_gives(self, login, role, legacy, many=False):
+        """True if organization ownership or the base permission alone gives ``role`` to ``login``.
+
+        ``many``: for a list, ownership is looked up in the owners list (read once for every login)
+        rather than in the user's membership.
+        """
+        membership = None
+        if many:
+            if login_key(login) in self.owners():
+                return True
+        else:
+            membership = self.membership(login)
+            if not active_membership(membership):
+                return False
+            if membership.get("role") == "admin":
+                return True
+        base = (self.organization() or {}).get("default_repository_permission")
+        have = rank(role, legacy)
+        if base not in RANK or have is None or RANK[base] < have:
+            return False
+        return active_membership(membership if membership is not None else self.membership(login))
+
+    def would_grant_directly(self, login, inherited):
+        """Check mode: would GitHub grant access directly (204) rather than invite (201)?"""
+        if self.ghes or inherited:
+            return True
+        try:
+            return active_membership(self.membership(login))
+        except GitHubAPIError:
+            return False
+
+    # -- roles ---------------------------------------------------------------------------------------
+
+    def custom_roles(self):
+        """The names of the owner's custom repository roles (read once); None when a user owns the repository.
+
+        ``GET /orgs/{owner}/custom-repository-roles``; an organization without the feature has none.
+        """
+        if not self._custom_read:
+            try:
+                data = self.gh.client.get("/orgs/%s/custom-repository-roles" % self.owner)
+                self._custom = [role.get("name") for role in data.get("custom_roles") or [] if role.get("name")]
+            except GitHubAPIError as err:
+                if err.status == 403 and not err.rate_limited:
+                    self.gh.fail("permission: cannot check custom repository role names: GitHub refused to list "
+                                 "the custom repository roles of %s (%s); the token needs admin rights on the "
+                                 "repository and the repo or admin:org scope" % (self.owner, err),
+                                 **err.to_result())
+                if err.status != 404:
+                    raise
+                self._custom = [] if self.organization() is not None else None
+            self._custom_read = True
+        return self._custom
+
+    def check_roles(self, wanted):
+        """Fail before any write when a role of ``wanted`` (``[(option path, role)]``) does not exist here.
+
+        Built-in roles cost nothing; any other name is looked up among the organization's custom
+        repository roles (one request), and a repository owned by a user accepts only built-in roles.
+        Returns ``{name as written: name as GitHub spells it}`` for the custom names.
+        """
+        custom = [(where, role) for where, role in wanted if role not in RANK]
+        if not custom:
+            return {}
+        names = self.custom_roles()
+        known = dict((name.lower(), name) for name in names or [])
+        bad = [(where, role) for where, role in custom if role.lower() not in known]
+        if bad:
+            listed = "; ".join("%s: %r" % item for item in bad)
+            if names is None:
+                self.gh.fail("%s: not a built-in role (%s); %s belongs to a user account, whose repositories "
+                             "accept only the built-in roles" % (listed, BUILT_IN, self.name))
+            self.gh.fail("%s: neither a built-in role (%s) nor a custom repository role of organization %s "
+                         "(%s)" % (listed, BUILT_IN, self.owner,
+                                   "its custom roles: " + ", ".join(sorted(names)) if names else "it has none"),
+                         valid_roles=BUILT_IN.split(", ") + sorted(names))
+        return dict((role, known[role.lower()]) for _where, role in custom)
