@@ -300,6 +300,26 @@ def org_config_members(members, convert=None):
     return wanted + list(convert or [])
 
 
+HOOK_LIST_KEYS = ("url", "events", "content_type", "secret", "update_secret", "insecure_ssl", "active")
+
+
+def org_config_hooks(hooks):
+    """Split ``org_config_hooks`` for github_org_hook: ``list``, the entries for its ``hooks`` list mode (state
+    present, no hook_id: one read of the hook list for all of them), and ``single``, the indexes of the others
+    (a hook_id, or state absent), one task run each. The list carries the secrets for the module's option (a
+    no_log option); never store it in a fact."""
+    listed, single = [], []
+    for index, entry in enumerate(hooks or []):
+        if not isinstance(entry, dict):
+            continue
+        if entry.get("hook_id") is not None or _state(entry) != "present":
+            single.append(index)
+            continue
+        item = dict((key, entry[key]) for key in HOOK_LIST_KEYS if key in entry and entry[key] is not None)
+        listed.append(item)
+    return dict(list=listed, single=single)
+
+
 def org_config_outside(plan, outside_logins, members=None):
     """Which outside-collaborator entries need the module, from one read of the current outside collaborators.
 
@@ -393,5 +413,6 @@ class FilterModule(object):
             "org_config_plan": org_config_plan,
             "org_config_outside": org_config_outside,
             "org_config_members": org_config_members,
+            "org_config_hooks": org_config_hooks,
             "org_config_offboard": org_config_offboard,
         }
