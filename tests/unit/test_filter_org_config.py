@@ -140,3 +140,24 @@ def test_linear_time():
     run(1000)
     small, large = min(run(2000) for _ in range(3)), min(run(20000) for _ in range(3))
     assert large < small * 25, (small, large)  # 10x the entries: linear is ~10x, quadratic would be ~100x
+
+
+def test_hooks_go_to_the_list_mode_unless_named_by_id_or_absent():
+    hooks = [{"url": "https://a.example/", "secret": "s1", "events": ["push"]},
+             {"url": "https://b.example/", "hook_id": 7},
+             {"url": "https://c.example/", "state": "absent"},
+             {"url": "https://d.example/", "secret": None, "active": False}]
+    split = F.org_config_hooks(hooks)
+    assert split["list"] == [{"url": "https://a.example/", "secret": "s1", "events": ["push"]},
+                             {"url": "https://d.example/", "active": False}]
+    assert split["single"] == [1, 2]
+
+
+def test_offboard_input_is_checked_like_the_role():
+    ok = F.org_config_offboard("@Raj-SRE", "acme", ["widgets", "ACME/gadgets", "widgets"])
+    assert ok == {"errors": [], "login": "Raj-SRE", "org": "acme", "repos": ["widgets", "gadgets"]}
+    assert F.org_config_offboard("raj", "acme")["repos"] is None
+    bad = F.org_config_offboard("raj@acme.example", None, ["other/x", "bad name"])
+    assert any(e.startswith("offboard_login: 'raj@acme.example' is not a valid GitHub login") for e in bad["errors"])
+    assert any(e.startswith("offboard_org: None is not a valid GitHub login") for e in bad["errors"])
+    assert "offboard_repositories[1]: 'bad name' is not a valid repository name" in " ".join(bad["errors"])
