@@ -2,6 +2,7 @@
 organization (tests/simulator/sample_org.yml). ansible-lint checks the whole collection in `make lint`."""
 
 import json
+import re
 
 import pytest
 import yaml
@@ -165,6 +166,11 @@ def no_trace(sim, login):
         assert key not in {i["login"].lower() for i in repository["invitations"]}, repository["name"]
 
 
+def offboard(ansible, sim, login, *extra, check=False, diff=False, org="acme", **extra_env):
+    args = ["-e", "offboard_login=%s" % login] + (["-e", "offboard_org=%s" % org] if org else []) + list(extra)
+    return run(ansible, sim, "offboard.yml", *args, check=check, diff=diff, **extra_env)
+
+
 @pytest.mark.parametrize("login", [
     "raj-sre",  # member, direct admin on gadgets, team access elsewhere
     "Vendor-Vic",  # outside collaborator on both repositories
@@ -172,31 +178,72 @@ def no_trace(sim, login):
     "pending-pat",  # pending invitation to the organization
 ])
 def test_offboard_leaves_no_trace_and_check_mode_matches(ansible, sample, login):
-    check = run(ansible, sample, "offboard.yml", "-e", "offboard_login=%s" % login, check=True, diff=True)
+    check = offboard(ansible, sample, login, check=True, diff=True)
     assert check.rc == 0, check
     assert sample.writes() == []
     assert check.changed > 0
 
-    real = run(ansible, sample, "offboard.yml", "-e", "offboard_login=%s" % login)
+    real = offboard(ansible, sample, login)
     assert real.rc == 0, real
     assert changes_per_task(real) == changes_per_task(check)
     no_trace(sample, login)
 
-    again = run(ansible, sample, "offboard.yml", "-e", "offboard_login=%s" % login)
+    again = offboard(ansible, sample, login)
     assert again.rc == 0 and again.changed == 0, again
+
+
+def test_offboard_covers_every_repository_of_the_organization_by_default(ansible, sample):
+    state = sample.state()
+    state["repos"].append({"owner": "acme", "name": "tools", "private": True, "collaborators": {"raj-sre": "write"},
+                           "invitations": [{"login": "invited-ivy", "permissions": "read"}]})
+    state["repos"].append({"owner": "acme", "name": "docs", "private": False,
+                           "invitations": [{"login": "raj-sre", "permissions": "write"}]})
+    sample.reset(state)
+    for login in ("raj-sre", "invited-ivy"):
+        result = offboard(ansible, sample, login)
+        assert result.rc == 0, result
+        no_trace(sample, login)
+        assert "%s in acme (4 repositories covered)" % login in result.stdout
+        assert offboard(ansible, sample, login).changed == 0
+    line = re.search(r"Removed direct access or repository invitation: ([^\"]*)", result.stdout).group(1)
+    assert sorted(line.split(", ")) == ["tools", "widgets"]  # invited-ivy's invitations
+
+
+def test_offboard_covers_only_the_repositories_given_in_either_form(ansible, sample):
+    result = offboard(ansible, sample, "Vendor-Vic", "-e", '{"offboard_repositories": ["acme/Gadgets"]}')
+    assert result.rc == 0, result
+    deletes = [w["path"] for w in sample.writes() if w["path"].startswith("/repos/")]
+    assert deletes == ["/repos/acme/Gadgets/collaborators/Vendor-Vic"]
+    no_trace(sample, "Vendor-Vic")  # the outside collaborator removal covers the rest
+
+
+@pytest.mark.parametrize("login", ["raj-sr", "nobody@acme.example"])
+def test_offboard_an_unknown_login_fails_before_any_write(ansible, sample, login):
+    for check in (True, False):
+        result = offboard(ansible, sample, login, check=check)
+        assert result.rc != 0
+        assert "offboard_login" in result.output and login in result.output
+        assert "already" not in result.output
+    assert sample.writes() == []
 
 
 def test_offboard_refuses_the_last_owner_before_any_write(ansible, sim):
     # state_acme.yml: Octo-Admin is the only owner of acme.
     result = ansible.run(PLAYBOOKS / "offboard.yml", env={"GITHUB_TOKEN": "ghp_test_admin_token_0123456789abcdef",
                                                           "GITHUB_API_URL": sim.url},
-                         extra_args=["-e", "offboard_login=octo-admin"])
+                         extra_args=["-e", "offboard_login=octo-admin", "-e", "offboard_org=acme"])
     assert result.rc != 0
-    assert "octo-admin is the last owner of acme" in result.output
+    assert "Octo-Admin is the last owner of acme" in result.output
     assert sim.writes() == []
 
 
-def test_offboard_needs_a_login(ansible, sample):
-    result = run(ansible, sample, "offboard.yml")
-    assert result.rc != 0 and "Set offboard_login" in result.output
+@pytest.mark.parametrize("extra, expected", [
+    ([], "offboard_login"),
+    (["-e", "offboard_login=raj-sre"], "offboard_org"),
+    (["-e", "offboard_login=raj-sre", "-e", "offboard_org=acme", "-e", '{"offboard_repositories": ["other/x"]}'],
+     "offboard_repositories[0]: 'other/x' is not a repository of acme"),
+])
+def test_offboard_needs_an_organization_and_a_login(ansible, sample, extra, expected):
+    result = run(ansible, sample, "offboard.yml", *extra)
+    assert result.rc != 0 and expected in result.output, result
     assert sample.requests() == []

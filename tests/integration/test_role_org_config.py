@@ -81,7 +81,7 @@ def test_check_then_apply_then_nothing_left_to_change_and_no_secret_shown(ansibl
     check = apply(ansible, DESCRIPTION, check=True, diff=True, verbosity=3)
     assert check.rc == 0, check
     assert sim.writes() == []
-    assert check.changed == 6, check  # settings, members, removal, outside collaborators, hooks, collaborators
+    assert check.changed == 7, check  # settings, members, conversion, hooks, collaborators, two removals
     assert "Managed by org_config" in check.stdout and "second-owner" in check.stdout  # the diff is shown
 
     real = apply(ansible, DESCRIPTION, diff=True, verbosity=3)
@@ -244,19 +244,20 @@ def test_missing_organization_is_named(ansible, sim):
 
 @pytest.mark.parametrize("role_vars, expected", [
     ({"org_config_members": [{"login": "dave"}], "org_config_outside_collaborators": [{"login": "Dave"}]},
-     "listed both in org_config_members"),
+     "org_config_outside_collaborators[0].login: Dave is also listed in org_config_members[0]"),
     ({"org_config_members": [{"login": "dave", "state": "absent"}],
       "org_config_outside_collaborators": [{"login": "dave"}]}, "removing the membership first"),
     ({"org_config_outside_collaborators": [{"login": "outsider-olga", "state": "absent"}],
       "org_config_repo_collaborators": [{"repo": "widgets", "login": "Outsider-Olga"}]}, "keep one of them"),
     ({"org_config_members_exclusive": True}, "would remove every member"),
     ({"org_config_members": [{"login": "alice"}, {"login": "ALICE", "state": "absent"}]},
-     "Listed more than once (logins compare case-insensitively): org_config_members: alice"),
-    ({"org_config_hooks": [{"url": DEPLOY_URL}, {"url": DEPLOY_URL, "events": ["release"]}]},
-     "org_config_hooks: " + DEPLOY_URL),
+     "org_config_members[1].login: ALICE is already listed at org_config_members[0] (logins compare "
+     "case-insensitively)"),
+    ({"org_config_hooks": [{"url": DEPLOY_URL}, {"url": DEPLOY_URL + "/", "events": ["release"]}]},
+     "org_config_hooks[1].url: " + DEPLOY_URL + "/ is already listed at org_config_hooks[0]"),
     ({"org_config_repo_collaborators": [{"repo": "widgets", "login": "frank"},
                                         {"repo": "Widgets", "login": "@Frank", "permission": "pull"}]},
-     "org_config_repo_collaborators: widgets: frank"),
+     "org_config_repo_collaborators[1]: Frank on Widgets is already listed at org_config_repo_collaborators[0]"),
 ])
 def test_contradictions_fail_before_any_request(ansible, sim, role_vars, expected):
     run = apply(ansible, dict({"org_config_org": "acme"}, **role_vars))
@@ -292,3 +293,81 @@ def test_settings_follow_the_options_of_github_org():
         assert role_options[key].get("choices") == option.get("choices"), key
     task = yaml.safe_load((ROLE / "tasks" / "settings.yml").read_text())[0]["orgcode.github.github_org"]
     assert sorted(k for k in task if k != "org") == sorted(module_options)
+
+
+# -- the whole description is validated before the first request (issue 12, items 1, 3 and 4) ---------------
+
+@pytest.mark.parametrize("last_entry, expected", [
+    ({"repo": "other-org/repo-01", "login": "frank"}, "org_config_repo_collaborators[3].repo: 'other-org/repo-01' "
+                                                      "is not a repository of acme"),
+    ({"repo": "widgets", "login": "frank@partner.example"}, "org_config_repo_collaborators[3].login: "
+                                                            "'frank@partner.example' is not a valid GitHub login"),
+    ({"repo": "widgets", "login": "read-only-rita"}, "org_config_repo_collaborators[3].login: read-only-rita is "
+                                                     "removed from the organization at org_config_members[6]"),
+    ({"repo": "Gadgets", "login": "@mallory", "permission": "push"}, "org_config_repo_collaborators[3]: mallory on "
+                                                                     "Gadgets is already listed at "
+                                                                     "org_config_repo_collaborators[2]"),
+])
+def test_a_bad_value_in_the_last_section_sends_no_request(ansible, sim, last_entry, expected):
+    description = dict(DESCRIPTION,
+                       org_config_repo_collaborators=DESCRIPTION["org_config_repo_collaborators"] + [last_entry])
+    for run in (apply(ansible, description, check=True, diff=True), apply(ansible, description)):
+        assert run.rc != 0
+        failed = [r for r in run.results if r["status"] == "failed"]
+        assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
+        assert failed[0]["task"].endswith("Stop before any request if the description is not valid")
+    assert sim.requests() == []
+
+
+def test_an_empty_hook_secret_fails_validation_and_null_means_no_secret(ansible, sim):
+    unset = "{{ lookup('ansible.builtin.env', 'ORGCODE_UNSET_HOOK_SECRET') }}"
+    description = dict(DESCRIPTION, org_config_hooks=[{"url": DEPLOY_URL, "events": ["release"], "secret": unset}])
+    run = apply(ansible, description, env={"ORGCODE_UNSET_HOOK_SECRET": ""})
+    assert run.rc != 0
+    assert "org_config_hooks[0].secret: is empty or only whitespace" in run.output
+    assert sim.requests() == []
+    spaces = apply(ansible, {"org_config_org": "acme", "org_config_hooks": [{"url": DEPLOY_URL, "secret": " \n"}]})
+    assert spaces.rc != 0 and "org_config_hooks[0].secret: is empty" in spaces.output
+    assert sim.requests() == []
+
+    unsigned = {"org_config_org": "acme", "org_config_hooks": [{"url": DEPLOY_URL, "events": ["release"],
+                                                               "secret": None}]}
+    created = apply(ansible, unsigned)
+    assert created.rc == 0 and created.changed == 1, created
+    hook = next(h for h in acme(sim)["hooks"] if h["config"]["url"] == DEPLOY_URL)
+    assert not hook["config"].get("secret")
+    assert apply(ansible, unsigned).changed == 0
+
+
+def test_the_tokens_own_user_is_not_removed_unless_allowed(ansible, sim, state):
+    state["orgs"][0]["members"]["second-owner"] = "admin"
+    sim.reset(state)
+    env = {"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url}
+    role_vars = {"org_config_org": "acme", "org_config_write_delay": 0,
+                 "org_config_settings": {"description": "written first"},
+                 "org_config_members": [{"login": "alice"}, {"login": "@Octo-Admin", "state": "absent"}]}
+    for check in (True, False):
+        run = apply(ansible, role_vars, connection=False, check=check, env=env)
+        assert run.rc != 0
+        failed = [r for r in run.results if r["status"] == "failed"]
+        assert len(failed) == 1, failed
+        assert failed[0]["task"].endswith("Check that the token's own user is not removed")
+        assert "org_config_members[1].login: octo-admin is the token's own user" in failed[0]["result"]["msg"].lower()
+        assert "org_config_allow_self_removal" in failed[0]["result"]["msg"]
+    assert [(r["method"], r["path"]) for r in sim.requests()] == [("GET", "/user")] * 2
+    assert acme(sim)["settings"]["description"] == "Widgets since 1949"
+
+
+MEMBERSHIP_SOURCE = (ROOT / "plugins" / "modules" / "github_org_membership.py").read_text()
+
+
+@pytest.mark.skipif("allow_self_removal" not in MEMBERSHIP_SOURCE,
+                    reason="github_org_membership has no allow_self_removal option yet (branch core)")
+def test_the_tokens_own_user_is_removed_when_allowed(ansible, sim, state):
+    state["orgs"][0]["members"]["second-owner"] = "admin"
+    sim.reset(state)
+    role_vars = {"org_config_org": "acme", "org_config_allow_self_removal": True,
+                 "org_config_members": [{"login": "Octo-Admin", "state": "absent"}]}
+    allowed = apply(ansible, role_vars, connection=False, env={"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url})
+    assert allowed.rc == 0 and allowed.changed == 1, allowed
+    assert "Octo-Admin" not in acme(sim)["members"]

@@ -209,8 +209,8 @@ class Handler(BaseHTTPRequestHandler):
         lost, self._lost = getattr(self, "_lost", None), None
         if lost is not None:
             # The request was applied; its answer is lost: dropped, or sent after the client gave up.
+            self._log(status)
             if lost.get("lose_answer"):
-                self._log(status)
                 self._drop()
                 return
             time.sleep(float(lost["answer_delay"]))

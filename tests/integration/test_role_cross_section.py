@@ -1,0 +1,190 @@
+"""roles/org_config: the plan is the apply, across sections (issue 12, item 2).
+
+For each case the role runs under ``--check --diff`` and then for real, both from the same state
+(tests/integration/state_acme.yml, reset before each), and:
+
+- check mode sends no write;
+- every task reports the same ``changed`` and the same diff in both runs (or both fail at the same task with
+  the same message, before any write);
+- the writes the check predicts (the ``changes`` of the list tasks and the diffs of the others) are the ones
+  the real run sends: the real run's write requests are counted against the predicted changes.
+
+The cases are the ones where a section's effect reaches a later section: members removed, converted or
+invited before repository access is set, removals against exclusive repository lists, and descriptions in
+which one section would undo another (refused before any write).
+"""
+
+import json
+
+import pytest
+import yaml
+from harness import ROOT
+from test_role_org_config import acme, apply, repo
+
+TASKS = ROOT / "roles" / "org_config" / "tasks"
+NOTE = "Note the repositories whose plan check mode computes from the access before a conversion"
+
+
+def outcome(run):
+    """Per task (and loop item): status, changed, diff and the list modes' changes, as comparable data."""
+    rows = []
+    for r in run.results:
+        if r["status"] == "skipped" or r["action"] == "ansible.builtin.debug":
+            continue
+        result = r["result"]
+        item = result.get("item")
+        rows.append(dict(task=r["task"], item=item.get("login") if isinstance(item, dict) else item,
+                         loop="results" in result, status=r["status"], changed=result.get("changed"),
+                         diff=result.get("diff"),
+                         changes=result.get("changes"), msg=result.get("msg") if r["status"] == "failed" else None))
+    return rows
+
+
+def diff_entries(rows):
+    """The number of writes the rows predict: one per changed login in a list task's changes, else per change."""
+    count = 0
+    for row in rows:
+        if not row["changed"] or row["loop"]:  # a loop's own result sums up its items
+            continue
+        changes = row["changes"]
+        if isinstance(changes, dict):
+            count += sum(len(v) for v in changes.values())
+        else:
+            count += 1
+    return count
+
+
+def writes_of(sim):
+    return [(w["method"], w["path"]) for w in sim.writes()]
+
+
+CASES = {
+    # The exclusive member list keeps a member that the outside-collaborator section converts next.
+    "exclusive members keep a member being converted": dict(
+        role_vars={"org_config_members_exclusive": True,
+                   "org_config_members": [{"login": "octo-admin", "role": "admin"}, {"login": "alice"},
+                                          {"login": "bob"}],
+                   "org_config_outside_collaborators": [{"login": "dave"}]},
+        writes=[("DELETE", "/orgs/acme/memberships/read-only-rita"), ("DELETE", "/orgs/acme/invitations/"),
+                ("PUT", "/orgs/acme/outside_collaborators/dave")]),
+    # A member converted in this run, its repository access listed at its team's level: the repository
+    # section sees the same access before (team) and after (direct) the conversion.
+    "a converted member keeps the access its team gave": dict(
+        role_vars={"org_config_outside_collaborators": [{"login": "bob"}],
+                   "org_config_repo_collaborators": [{"repo": "widgets", "login": "bob", "permission": "maintain"}]},
+        writes=[("PUT", "/orgs/acme/outside_collaborators/bob")]),
+    # A login invited to the organization and given repository access in the same run: the repository
+    # invitation is planned as an invitation (the organization invitation is still pending), as sent.
+    "a login invited to the organization gets a repository invitation": dict(
+        role_vars={"org_config_members": [{"login": "erin"}],
+                   "org_config_repo_collaborators": [{"repo": "widgets", "login": "erin", "permission": "push"}]},
+        writes=[("PUT", "/orgs/acme/memberships/erin"), ("PUT", "/repos/acme/widgets/collaborators/erin")]),
+    # An outside collaborator removed from every repository while a repository's exclusive list would remove
+    # it too: the repository section runs first, so both runs remove it there, then remove it everywhere.
+    "an outside collaborator removed while an exclusive repository list covers it": dict(
+        role_vars={"org_config_outside_collaborators": [{"login": "outsider-oscar", "state": "absent"}],
+                   "org_config_repo_collaborators_exclusive": True,
+                   "org_config_repo_collaborators": [{"repo": "gadgets", "login": "outsider-olga",
+                                                      "permission": "pull"}]},
+        writes=[("PUT", "/repos/acme/gadgets/collaborators/outsider-olga"),
+                ("DELETE", "/repos/acme/gadgets/collaborators/outsider-oscar"),
+                ("DELETE", "/orgs/acme/outside_collaborators/outsider-oscar")]),
+    # A member removed while an exclusive repository list covers its direct access.
+    "a member removed while an exclusive repository list covers its access": dict(
+        role_vars={"org_config_members": [{"login": "alice", "state": "absent"}],
+                   "org_config_repo_collaborators_exclusive": True,
+                   "org_config_repo_collaborators": [{"repo": "widgets", "login": "outsider-olga",
+                                                      "permission": "push"}]},
+        writes=[("DELETE", "/repos/acme/widgets/collaborators/Alice"), ("DELETE", "/repos/acme/widgets/invitations/"),
+                ("DELETE", "/orgs/acme/memberships/alice")]),
+    # Removed members are not listed again by the exclusive list's removals (no second removal).
+    "an exclusive member list with a member listed as absent": dict(
+        role_vars={"org_config_members_exclusive": True,
+                   "org_config_members": [{"login": "octo-admin", "role": "admin"}, {"login": "alice"},
+                                          {"login": "bob"}, {"login": "dave"},
+                                          {"login": "read-only-rita", "state": "absent"}]},
+        writes=[("DELETE", "/orgs/acme/memberships/read-only-rita"), ("DELETE", "/orgs/acme/invitations/")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_predicts_exactly_what_the_real_run_does(ansible, sim, name):
+    case = CASES[name]
+    role_vars = dict({"org_config_org": "acme", "org_config_write_delay": 0}, **case["role_vars"])
+    check = apply(ansible, role_vars, check=True, diff=True)
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    predicted = outcome(check)
+
+    real = apply(ansible, role_vars, diff=True)
+    assert real.rc == 0, real
+    assert outcome(real) == predicted
+    sent = writes_of(sim)
+    # Invitation ids are the simulator's: compare their prefix.
+    assert sorted(path if "/invitations/" not in path else path.rsplit("/", 1)[0] + "/" for _m, path in sent) == \
+        sorted(path for _m, path in case["writes"])
+    assert len(sent) == diff_entries(predicted), (sent, predicted)
+
+    sim.clear_log()
+    again = apply(ansible, role_vars, diff=True)
+    assert again.rc == 0 and again.changed == 0, again
+    assert sim.writes() == []
+
+
+def test_the_conversion_note_names_what_check_mode_cannot_read(ansible, sim):
+    role_vars = {"org_config_org": "acme", "org_config_outside_collaborators": [{"login": "bob"}],
+                 "org_config_repo_collaborators": [{"repo": "widgets", "login": "bob", "permission": "maintain"}]}
+    check = apply(ansible, role_vars, check=True)
+    note = [r for r in check.results if r["task"].endswith(NOTE) and r["status"] != "skipped"]
+    assert len(note) == 1 and "bob would be converted" in note[0]["result"]["msg"]
+    real = apply(ansible, role_vars)
+    assert real.rc == 0
+    assert not [r for r in real.results if r["task"].endswith(NOTE) and r["status"] != "skipped"]
+
+
+REFUSED = {
+    # Validation: nothing is sent at all.
+    "a removed member given repository access": (
+        {"org_config_members": [{"login": "alice", "state": "absent"}],
+         "org_config_repo_collaborators": [{"repo": "widgets", "login": "Alice", "permission": "admin"}]},
+        "org_config_repo_collaborators[0].login: Alice is removed from the organization at org_config_members[0]",
+        False),
+    "a removed outside collaborator's repository entry": (
+        {"org_config_outside_collaborators": [{"login": "outsider-oscar", "state": "absent"}],
+         "org_config_repo_collaborators": [{"repo": "gadgets", "login": "outsider-oscar", "state": "absent"}]},
+        "this entry is redundant", False),
+    # After the reads, before any write: the exclusive member list would remove rita, the repository section
+    # would invite her back.
+    "an exclusive member list and a member given repository access but not listed": (
+        {"org_config_members_exclusive": True,
+         "org_config_settings": {"description": "not written"},
+         "org_config_members": [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login": "bob"},
+                                {"login": "dave"}],
+         "org_config_repo_collaborators": [{"repo": "gadgets", "login": "read-only-rita", "permission": "pull"}]},
+        "org_config_repo_collaborators[0].login: read-only-rita is a member of acme but is listed in neither "
+        "org_config_members", True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_one_section_undoing_another_is_refused_before_any_write(ansible, sim, name):
+    role_vars, expected, reads = REFUSED[name]
+    role_vars = dict({"org_config_org": "acme", "org_config_write_delay": 0}, **role_vars)
+    runs = [apply(ansible, role_vars, check=True, diff=True), apply(ansible, role_vars)]
+    for run in runs:
+        assert run.rc != 0
+        failed = [r for r in run.results if r["status"] == "failed"]
+        assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
+    assert outcome(runs[0]) == outcome(runs[1])
+    assert sim.writes() == []
+    assert bool(sim.requests()) is reads
+    assert acme(sim)["settings"]["description"] == "Widgets since 1949"
+    assert repo(sim, "gadgets")["collaborators"] == {"outsider-oscar": "read"}
+
+
+def test_removals_run_after_the_repository_collaborators():
+    main = yaml.safe_load((TASKS / "main.yml").read_text())
+    sections = [t["ansible.builtin.import_tasks"] for t in main[1]["block"]]
+    assert sections.index("repo_collaborators.yml") < sections.index("removals.yml") == len(sections) - 1
+    removals = json.dumps(yaml.safe_load((TASKS / "removals.yml").read_text()))
+    assert "github_org_membership" in removals and "state\": \"absent" in removals

@@ -1,0 +1,163 @@
+"""The filters of roles/org_config (plugins/filter/org_config.py): validation messages, set logic, linear time."""
+
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+PATH = Path(__file__).resolve().parents[2] / "plugins" / "filter" / "org_config.py"
+spec = importlib.util.spec_from_file_location("org_config_filter", PATH)
+F = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(F)
+
+
+def plan(**kwargs):
+    return F.org_config_plan(dict({"org": "acme"}, **kwargs))
+
+
+def errors(**kwargs):
+    return plan(**kwargs)["errors"]
+
+
+def test_a_valid_description_is_normalised():
+    result = plan(members=[{"login": "@Alice"}, {"login": "bob", "role": "admin"},
+                           {"login": "rita", "state": "absent"}],
+                  outside=[{"login": "dave"}],
+                  hooks=[{"url": "https://ci.example/hook", "secret": None}],
+                  repo_collaborators=[{"repo": "widgets", "login": "dave", "permission": "pull"},
+                                      {"repo": "acme/Widgets", "login": "frank"},
+                                      {"repo": "gadgets", "login": "oscar", "state": "absent"}])
+    assert result["errors"] == []
+    assert result["members_present_count"] == 2
+    assert F.org_config_members([{"login": "@Alice"}, {"login": "bob", "role": "admin"},
+                                 {"login": "rita", "state": "absent"}], [{"login": "Dave", "role": "admin"}]) == [
+        {"login": "Alice", "role": "member"}, {"login": "bob", "role": "admin"}, {"login": "Dave", "role": "admin"}]
+    assert "unknown variable(s) org_config_member:" in F.org_config_plan(dict(
+        org="acme", variables=["org_config_org", "org_config_member"],
+        known_variables=["org_config_org", "org_config_members"]))["errors"][0]
+    assert result["members_absent"] == [{"login": "rita", "index": 2}]
+    assert result["members_absent_where"] == {"rita": "org_config_members[2].login"}
+    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": [{"login": "dave", "permission": "pull"},
+                                                                         {"login": "frank", "permission": "push"}]}]
+    assert result["repo_absent"] == [{"repo": "gadgets", "login": "oscar"}]
+    assert result["repo_present_keys"] == ["dave", "frank"]
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"members": [{"login": "a"}, {"login": "b"}, {"login": "c@acme.example"}]},
+     "org_config_members[2].login: 'c@acme.example' is not a valid GitHub login (an email address?"),
+    ({"members": [{"login": "-bad"}]}, "org_config_members[0].login: '-bad' is not a valid GitHub login"),
+    ({"members": [{"login": "alice"}, {"login": "ALICE", "state": "absent"}]},
+     "org_config_members[1].login: ALICE is already listed at org_config_members[0]"),
+    ({"outside": [{"login": "x"}, {"login": "@X"}]},
+     "org_config_outside_collaborators[1].login: X is already listed at org_config_outside_collaborators[0]"),
+    ({"members": [{"login": "dave"}], "outside": [{"login": "Dave"}]},
+     "org_config_outside_collaborators[0].login: Dave is also listed in org_config_members[0]"),
+    ({"members": [{"login": "dave", "state": "absent"}], "outside": [{"login": "dave"}]},
+     "removing the membership first would drop its repository access"),
+    ({"members": [{"login": "dave"}], "outside": [{"login": "dave", "state": "absent"}]},
+     "listed as a member at org_config_members[0] and here as an outside collaborator to remove"),
+    ({"repo_collaborators": [{"repo": "acme/repo-01", "login": "a"}, {"repo": "other/repo-01", "login": "a"}]},
+     "org_config_repo_collaborators[1].repo: 'other/repo-01' is not a repository of acme"),
+    ({"repo_collaborators": [{"repo": "bad name", "login": "a"}]},
+     "org_config_repo_collaborators[0].repo: 'bad name' is not a valid repository name"),
+    ({"repo_collaborators": [{"repo": "w", "login": "frank"}, {"repo": "W", "login": "@Frank", "permission": "pull"}]},
+     "org_config_repo_collaborators[1]: Frank on W is already listed at org_config_repo_collaborators[0]"),
+    ({"repo_collaborators": [{"repo": "w", "login": "a", "permission": " "}]},
+     "org_config_repo_collaborators[0].permission: must be pull"),
+    ({"members": [{"login": "rita", "state": "absent"}], "repo_collaborators": [{"repo": "w", "login": "Rita"}]},
+     "org_config_repo_collaborators[0].login: Rita is removed from the organization at org_config_members[0]"),
+    ({"members": [{"login": "rita", "state": "absent"}],
+      "repo_collaborators": [{"repo": "w", "login": "rita", "state": "absent"}]}, "this entry is redundant"),
+    ({"outside": [{"login": "olga", "state": "absent"}], "repo_collaborators": [{"repo": "w", "login": "olga"}]},
+     "org_config_repo_collaborators[0].login: olga is removed from every repository at "
+     "org_config_outside_collaborators[0]; keep one of them"),
+    ({"hooks": [{"url": "ftp://x.example/"}]}, "org_config_hooks[0].url: 'ftp://x.example/' is not an absolute"),
+    ({"hooks": [{"url": "https://x.example/", "events": ["push", "Pull Request"]}]},
+     "org_config_hooks[0].events[1]: 'Pull Request' is not a GitHub event name"),
+    ({"hooks": [{"url": "https://x.example/", "events": []}]}, "org_config_hooks[0].events: must be a non-empty"),
+    ({"hooks": [{"url": "https://x.example/", "secret": ""}]},
+     "org_config_hooks[0].secret: is empty or only whitespace"),
+    ({"hooks": [{"url": "https://x.example/", "secret": "  \t"}]}, "org_config_hooks[0].secret: is empty"),
+    ({"hooks": [{"url": "https://x.example/", "secret": "********"}]}, "is GitHub's mask"),
+    ({"hooks": [{"url": "https://x.example/", "update_secret": "always"}]}, "update_secret: always needs a secret"),
+    ({"hooks": [{"url": "https://Hooks.example/gh/"}, {"url": "https://hooks.example/gh"}]},
+     "org_config_hooks[1].url: https://hooks.example/gh is already listed at org_config_hooks[0]"),
+    ({"members_exclusive": True}, "would remove every member"),
+])
+def test_each_bad_value_is_named_with_its_position(kwargs, expected):
+    found = errors(**kwargs)
+    assert any(expected in e for e in found), found
+
+
+def test_all_errors_are_reported_at_once_and_no_secret_is_shown():
+    found = errors(members=[{"login": "a b"}], hooks=[{"url": "nope", "secret": "s3cr3t-value"}],
+                   repo_collaborators=[{"repo": "x/y", "login": "z"}])
+    assert len(found) == 3
+    assert "s3cr3t-value" not in " ".join(found)
+
+
+def test_hooks_sharing_a_url_with_their_hook_ids_are_fine():
+    shared = [{"url": "https://x.example/", "hook_id": 1}, {"url": "https://x.example/", "hook_id": 2}]
+    assert errors(hooks=shared) == []
+    assert "hook_id: 1 is already listed" in errors(hooks=[{"url": "https://a.example/", "hook_id": 1},
+                                                           {"url": "https://b.example/", "hook_id": 1}])[0]
+
+
+def test_outside_collaborators_need_the_member_list_only_for_conversions_it_cannot_tell():
+    desc = plan(outside=[{"login": "dave"}, {"login": "olga"}, {"login": "oscar", "state": "absent"},
+                         {"login": "frank"}, {"login": "gone", "state": "absent"}],
+                repo_collaborators=[{"repo": "w", "login": "frank"}])
+    unchanged = F.org_config_outside(desc, ["Dave", "olga", "frank"])
+    assert unchanged["candidates"] == [] and unchanged["todo"] == [] and not unchanged["need_members"]
+
+    first = F.org_config_outside(desc, ["olga", "oscar"])
+    assert [c["login"] for c in first["candidates"]] == ["dave", "frank"]
+    assert first["need_members"]  # frank may only have a pending repository invitation
+    members = [{"login": "Dave", "role": "admin"}, {"login": "alice", "role": "member"}]
+    second = F.org_config_outside(desc, ["olga", "oscar"], members)
+    assert [(e["login"], e["state"]) for e in second["todo"]] == [("dave", "present"), ("oscar", "absent")]
+    assert second["convert"] == [{"login": "Dave", "role": "admin"}]
+
+    no_grant = plan(outside=[{"login": "dave"}])
+    direct = F.org_config_outside(no_grant, [])
+    assert not direct["need_members"] and [e["login"] for e in direct["todo"]] == ["dave"]
+    exclusive = plan(outside=[{"login": "dave"}], members=[{"login": "a"}], members_exclusive=True)
+    assert F.org_config_outside(exclusive, [])["need_members"]
+
+
+def test_linear_time():
+    def run(n):
+        desc = dict(org="acme", members=[{"login": "user-%05d" % i} for i in range(n)],
+                    outside=[{"login": "out-%d" % i} for i in range(20)],
+                    repo_collaborators=[{"repo": "repo-%d" % (i % 20), "login": "user-%05d" % i} for i in range(n)])
+        start = time.perf_counter()
+        result = F.org_config_plan(desc)
+        assert result["errors"] == []
+        return time.perf_counter() - start
+
+    run(1000)
+    small, large = min(run(2000) for _ in range(3)), min(run(20000) for _ in range(3))
+    assert large < small * 25, (small, large)  # 10x the entries: linear is ~10x, quadratic would be ~100x
+
+
+def test_hooks_go_to_the_list_mode_unless_named_by_id_or_absent():
+    hooks = [{"url": "https://a.example/", "secret": "s1", "events": ["push"]},
+             {"url": "https://b.example/", "hook_id": 7},
+             {"url": "https://c.example/", "state": "absent"},
+             {"url": "https://d.example/", "secret": None, "active": False}]
+    split = F.org_config_hooks(hooks)
+    assert split["list"] == [{"url": "https://a.example/", "secret": "s1", "events": ["push"]},
+                             {"url": "https://d.example/", "active": False}]
+    assert split["single"] == [1, 2]
+
+
+def test_offboard_input_is_checked_like_the_role():
+    ok = F.org_config_offboard("@Raj-SRE", "acme", ["widgets", "ACME/gadgets", "widgets"])
+    assert ok == {"errors": [], "login": "Raj-SRE", "org": "acme", "repos": ["widgets", "gadgets"]}
+    assert F.org_config_offboard("raj", "acme")["repos"] is None
+    bad = F.org_config_offboard("raj@acme.example", None, ["other/x", "bad name"])
+    assert any(e.startswith("offboard_login: 'raj@acme.example' is not a valid GitHub login") for e in bad["errors"])
+    assert any(e.startswith("offboard_org: None is not a valid GitHub login") for e in bad["errors"])
+    assert "offboard_repositories[1]: 'bad name' is not a valid repository name" in " ".join(bad["errors"])
