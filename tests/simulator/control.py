@@ -1,4 +1,4 @@
-"""Start, drive and stop the GitHub API simulator (``ghsim.py``) from Python tests.
+"""Start, drive and stop the GitHub API simulator (``ghsim.py``, the package ``ghsim/``) from Python tests.
 
 Example::
 

@@ -148,6 +148,9 @@ def test_hooks(api):
 
 
 def test_repositories(api):
+    check(api, "GET", "/orgs/acme/repos", 200)
+    check(api, "GET", "/orgs/acme/repos?type=public&sort=full_name&per_page=1", 200, token=OUTSIDER)
+    check(api, "GET", "/orgs/nope/repos", 404)
     check(api, "GET", "/repos/acme/widgets", 200)
     check(api, "GET", "/repos/ACME/Gadgets", 200, token=OUTSIDER)
     check(api, "GET", "/repos/acme/widgets", 404, token=OUTSIDER)
@@ -184,7 +187,8 @@ CORE_OPERATIONS = {
     "DELETE /orgs/{org}/outside_collaborators/{username}", "GET /orgs/{org}/hooks", "POST /orgs/{org}/hooks",
     "GET /orgs/{org}/hooks/{hook_id}", "PATCH /orgs/{org}/hooks/{hook_id}", "DELETE /orgs/{org}/hooks/{hook_id}",
     "GET /orgs/{org}/hooks/{hook_id}/config", "PATCH /orgs/{org}/hooks/{hook_id}/config",
-    "POST /orgs/{org}/hooks/{hook_id}/pings", "GET /repos/{owner}/{repo}", "GET /repos/{owner}/{repo}/collaborators",
+    "POST /orgs/{org}/hooks/{hook_id}/pings", "GET /orgs/{org}/repos",
+    "GET /repos/{owner}/{repo}", "GET /repos/{owner}/{repo}/collaborators",
     "GET /repos/{owner}/{repo}/collaborators/{username}", "PUT /repos/{owner}/{repo}/collaborators/{username}",
     "DELETE /repos/{owner}/{repo}/collaborators/{username}",
     "GET /repos/{owner}/{repo}/collaborators/{username}/permission", "GET /repos/{owner}/{repo}/invitations",
