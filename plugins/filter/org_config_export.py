@@ -35,15 +35,17 @@ SETTINGS = (
 # GitHub's role names of a repository as roles/org_config writes them (pull and push are the API's names).
 PERMISSION = {"read": "pull", "write": "push"}
 PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@+=?&%~-]*(:[A-Za-z0-9._/@+=?&%~-]+)*$")
+PLAIN_IN_FLOW = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/@+-]*$")  # inside {...}: no ':', '?', '=' or '&'
+
 JINJA = ("{{", "{%", "{#")
 WIDTH = 110
 
 
 # -- YAML scalars ---------------------------------------------------------------------------------------
 
-def _plain_is_same(text):
+def _plain_is_same(text, in_flow=False):
     """True if ``text`` written without quotes reads back as the same string (not a number, bool, null...)."""
-    if not PLAIN.match(text):
+    if not (PLAIN_IN_FLOW if in_flow else PLAIN).match(text):
         return False
     lowered = text.lower()
     if lowered in ("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"):
@@ -73,7 +75,7 @@ def _quoted(text):
     return "".join(out)
 
 
-def scalar(value):
+def scalar(value, in_flow=False):
     """``value`` as a YAML scalar; text that Ansible would template is marked ``!unsafe``."""
     if value is None:
         return "null"
@@ -84,12 +86,12 @@ def scalar(value):
     text = str(value)
     if any(marker in text for marker in JINJA):
         return "!unsafe " + _quoted(text)
-    return text if _plain_is_same(text) else _quoted(text)
+    return text if _plain_is_same(text, in_flow) else _quoted(text)
 
 
 def flow(pairs):
     """``{key: value, ...}`` for short entries (logins, roles, repository names)."""
-    return "{" + ", ".join("%s: %s" % (key, scalar(value)) for key, value in pairs) + "}"
+    return "{" + ", ".join("%s: %s" % (key, scalar(value, in_flow=True)) for key, value in pairs) + "}"
 
 
 def comment_lines(text, indent=""):
@@ -250,7 +252,8 @@ def _hooks(hooks):
         lines.append("  - url: %s" % scalar(hook.get("url")))
         if shared:
             lines.append("    hook_id: %s  # several hooks share this URL" % scalar(hook.get("id")))
-        lines.append("    events: [%s]" % ", ".join(scalar(event) for event in sorted(hook.get("events") or [])))
+        events = sorted(hook.get("events") or [])
+        lines.append("    events: [%s]" % ", ".join(scalar(event, in_flow=True) for event in events))
         lines.append("    content_type: %s" % scalar(hook.get("content_type") or "form"))
         lines.append("    insecure_ssl: %s" % scalar(bool(hook.get("insecure_ssl"))))
         lines.append("    active: %s" % scalar(bool(hook.get("active"))))
