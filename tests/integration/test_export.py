@@ -142,7 +142,7 @@ def test_export_then_a_change_on_github_shows_in_the_check(ansible, sample):
     ansible.secrets.update({SAMPLE_TOKEN, SAMPLE_CI_SECRET})
     run, path = export(ansible, sample, SAMPLE_TOKEN, "acme", "-e", '{"export_repositories": ["widgets"]}')
     assert run.rc == 0, run
-    assert "gadgets" not in yaml.safe_load(path.read_text())["org_config_repo_collaborators"].__repr__()
+    assert {e["repo"] for e in yaml.safe_load(path.read_text())["org_config_repo_collaborators"]} == {"widgets"}
     state = sample.state()
     org = next(o for o in state["orgs"] if o["login"] == "acme")
     org["members"]["mona-member"] = "admin"
@@ -175,6 +175,14 @@ def test_export_of_the_test_organization_with_listed_repositories(ansible, sim):
     assert len(requests) == 7 + 2 * 2
     assert not [r for r in requests if r["path"] == "/orgs/acme/repos"]  # listed: the repositories are not listed
 
+    # Under --check the playbook still reads everything and writes the same file.
+    (ansible.workdir / "checked").mkdir()
+    check, path = export(ansible, sim, ansible.token, "acme", "-e",
+                         '{"export_repositories": ["acme/widgets", "Gadgets"]}',
+                         path=ansible.workdir / "checked" / "acme.yml", check=True)
+    assert check.rc == 0, check
+    assert path.read_text() == text
+
 
 # -- a generated organization of 1,000 members ---------------------------------------------------------------
 
@@ -206,7 +214,7 @@ def big_state():
          "insecure_ssl": "0", "events": ["release"], "active": True},
         {"id": 14, "url": "https://dup.big.example/x", "content_type": "json", "insecure_ssl": "0",
          "events": ["*"], "active": True},
-        {"id": 15, "url": "https://audit.big.example/in?x={{ y }}", "content_type": "json", "insecure_ssl": "0",
+        {"id": 15, "url": "https://audit.big.example/in?src=github&v=2", "content_type": "json", "insecure_ssl": "0",
          "events": ["member", "organization"], "active": True},
     ]
     names = ["repo-%02d" % i for i in range(1, 19)] + ["1.10", "yes"]
@@ -266,7 +274,7 @@ def test_export_of_1000_members_applies_as_a_no_op_at_the_floor(ansible, sim):
 
     hooks = data["org_config_hooks"]
     assert [(h["url"], h.get("hook_id")) for h in hooks] == [
-        ("https://audit.big.example/in?x={{ y }}", None), ("https://chat.big.example/events", None),
+        ("https://audit.big.example/in?src=github&v=2", None), ("https://chat.big.example/events", None),
         ("https://ci.big.example/hook", None), ("https://dup.big.example/x", 13), ("https://dup.big.example/x", 14)]
     assert [h.get("secret") for h in hooks] == [
         None, None, "{{ vault_ci_big_example_hook_secret }}", "{{ vault_dup_big_example_x_secret }}", None]
