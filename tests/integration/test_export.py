@@ -49,7 +49,7 @@ def apply(ansible, sim, token, path, secrets, check):
     return ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=check,
                        env={"GITHUB_TOKEN": token, "GITHUB_API_URL": sim.url},
                        extra_args=["-e", "org_file=%s" % path, "-e", "@%s" % secrets,
-                                   "-e", "org_config_write_delay=0"], timeout=900)
+                                   "-e", "org_config_write_delay=0"], timeout=3000)
 
 
 def round_trip(ansible, sim, token, org, *extra):
