@@ -629,6 +629,140 @@ def write_doc(path, text, begin=DOC_BEGIN, end=DOC_END):
 
 
 # --------------------------------------------------------------------------
+# Export (playbooks/export.yml, issue #15): requests against the floor
+# --------------------------------------------------------------------------
+
+EXPORT_ORG = "export-org"
+EXPORT_TOKEN = "ghp_bench_export_token_0123456789abcdef"
+EXPORT_SIZES = (100, 1000, 5000)
+EXPORT_REPOS = 20
+
+
+def export_state(size, repos=EXPORT_REPOS):
+    """An organization of ``size`` members (5 owners), size/10 pending invitations, size/10 outside
+    collaborators, 3 hooks (2 with a secret) and ``repos`` repositories, each with 3 direct member
+    collaborators, its share of the outside collaborators and 2 pending invitations."""
+    members = {login(i): ("admin" if i <= ADMINS else "member") for i in range(1, size + 1)}
+    invitees = ["invitee-%04d" % i for i in range(1, size // 10 + 1)]
+    outside = ["outside-%04d" % i for i in range(1, size // 10 + 1)]
+    guests = ["guest-%04d" % i for i in range(1, 2 * repos + 1)]
+    repositories = []
+    for index in range(repos):
+        first = ADMINS + 1 + 3 * index
+        collaborators = {login(first + k): "write" for k in range(3) if first + k <= size}
+        collaborators.update({name: "read" for n, name in enumerate(outside) if n % repos == index})
+        repositories.append({"owner": EXPORT_ORG, "name": "repo-%02d" % (index + 1), "private": True,
+                             "collaborators": collaborators,
+                             "invitations": [{"login": guests[2 * index + k], "permissions": "write"}
+                                             for k in range(2)]})
+    state = {
+        "flavor": "github.com",
+        "users": [{"login": name} for name in list(members) + invitees + outside + guests],
+        "tokens": [{"token": EXPORT_TOKEN, "login": login(1),
+                    "scopes": ["admin:org", "repo", "admin:org_hook", "read:org"]}],
+        "orgs": [{"login": EXPORT_ORG, "settings": {"name": "Export Org"}, "members": members,
+                  "invitations": [{"login": name, "role": "direct_member"} for name in invitees],
+                  "outside_collaborators": [],
+                  "hooks": [{"id": 1, "url": "https://ci.example/hook", "secret": "bench-hook-secret-1",
+                             "events": ["push"], "content_type": "json", "insecure_ssl": "0", "active": True},
+                            {"id": 2, "url": "https://chat.example/hook", "secret": "bench-hook-secret-2",
+                             "events": ["issues"], "content_type": "json", "insecure_ssl": "0", "active": True},
+                            {"id": 3, "url": "https://log.example/hook", "events": ["*"],
+                             "content_type": "form", "insecure_ssl": "0", "active": True}]}],
+        "repos": repositories,
+    }
+    return state
+
+
+def export_floor(state):
+    """Every list read once, 100 per page: what playbooks/export.yml with export_all_repositories must cost.
+
+    github_org_info: the organization, the owners, the other members, the pending and the failed
+    invitations, the outside collaborators, the hooks; then the repository list; then each repository's
+    direct collaborators and invitations. (An empty list is still one page.)
+    """
+    org = state["orgs"][0]
+    admins = sum(1 for role in org["members"].values() if role == "admin")
+    outside = set(org["outside_collaborators"])
+    for repo in state["repos"]:
+        outside.update(name for name in repo["collaborators"] if name not in org["members"])
+    return (1 + pages(admins) + pages(len(org["members"]) - admins) + pages(len(org["invitations"])) + pages(0)
+            + pages(len(outside)) + pages(len(org["hooks"])) + pages(len(state["repos"]))
+            + sum(pages(len(r["collaborators"])) + pages(len(r["invitations"])) for r in state["repos"]))
+
+
+def run_export_bench(sizes, latency_ms, timeout=None):
+    """Run playbooks/export.yml (export_all_repositories) per size; requests, writes, wall time, floor."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="orgcode-bench-export-") as scratch:
+        scratch = Path(scratch)
+        env = dict(os.environ)
+        for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL"):
+            env.pop(name, None)
+        env.update({
+            "ANSIBLE_COLLECTIONS_PATH": collections_path(scratch / "collections"),
+            "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0", "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            "ANSIBLE_HOME": str(scratch / "ansible_home"), "ANSIBLE_LOCAL_TEMP": str(scratch / "ansible_tmp"),
+            "PATH": str(BIN) + os.pathsep + os.environ.get("PATH", ""),
+            "GITHUB_TOKEN": EXPORT_TOKEN,
+        })
+        with Simulator(export_state(min(sizes)), latency_ms=latency_ms) as sim:
+            env["GITHUB_API_URL"] = sim.url
+            for size in sizes:
+                state = export_state(size)
+                sim.reset(state)
+                out = scratch / ("export-%d.yml" % size)
+                print("- export of %6s members, %d repositories ..." % (format(size, ","), EXPORT_REPOS),
+                      end=" ", flush=True)
+                cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local",
+                       str(ROOT / "playbooks" / "export.yml"), "-e", "export_org=%s" % EXPORT_ORG,
+                       "-e", "export_all_repositories=true", "-e", "export_file=%s" % out]
+                started = time.perf_counter()
+                proc = subprocess.run(cmd, cwd=str(scratch), env=env, capture_output=True, text=True,
+                                      timeout=timeout)
+                wall = time.perf_counter() - started
+                log = sim.requests()
+                result = dict(size=size, repos=EXPORT_REPOS, rc=proc.returncode, wall_s=round(wall, 2),
+                              requests=len(log), writes=sum(1 for r in log if r["method"] not in ("GET", "HEAD")),
+                              floor=export_floor(state), problems=[])
+                if proc.returncode != 0:
+                    tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-15:])
+                    result["problems"].append("ansible-playbook exited with %d:\n%s" % (proc.returncode, tail))
+                if result["requests"] != result["floor"] or result["writes"]:
+                    result["problems"].append("%d requests (%d writes), floor %d"
+                                              % (result["requests"], result["writes"], result["floor"]))
+                text = out.read_text() if out.exists() else ""
+                if any(secret in text + proc.stdout + proc.stderr
+                       for secret in ("bench-hook-secret-1", "bench-hook-secret-2", EXPORT_TOKEN)):
+                    result["problems"].append("a secret is in the file or the output")
+                result["file_kb"] = round(len(text.encode("utf-8")) / 1024.0, 1)
+                results.append(result)
+                print("%4d requests (floor %d, %d writes), %6.1f s, %s KB%s" % (
+                    result["requests"], result["floor"], result["writes"], result["wall_s"], result["file_kb"],
+                    "" if not result["problems"] else "  PROBLEM: " + " | ".join(result["problems"])), flush=True)
+    return results
+
+
+def export_report(results):
+    """The export's Markdown table and its target (requests == floor, no write, no secret)."""
+    if not results:
+        return ""
+    lines = ["Export (`playbooks/export.yml -e export_all_repositories=true`; %d repositories, size/10 pending "
+             "invitations and outside collaborators, 3 hooks):" % EXPORT_REPOS, "",
+             "| members | requests | floor | writes | wall s | file KB | notes |", "|---|---|---|---|---|---|---|"]
+    for r in sorted(results, key=lambda r: r["size"]):
+        lines.append("| {:,} | {} | {} | {} | {:.1f} | {} | {} |".format(
+            r["size"], r["requests"], r["floor"], r["writes"], r["wall_s"], r.get("file_kb", "-"),
+            "**FAILED**: " + r["problems"][0].splitlines()[0] if r["problems"] else ""))
+    ok = all(not r["problems"] for r in results)
+    lines += ["", "- **%s** — export at the floor (every list read once, 100 per page), no write, no secret in the "
+              "file or the output: %s" % ("PASS" if ok else "FAIL", ", ".join(
+                  "%s members %d/%d" % (format(r["size"], ","), r["requests"], r["floor"]) for r in results))]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
 
@@ -679,12 +813,16 @@ def main(argv=None):
                         help="where to write the role scan's raw results (default build/bench/role.json)")
     parser.add_argument("--role-write-doc", metavar="PATH",
                         help="also write the role scan's report into this Markdown file, between its markers")
+    parser.add_argument("--export-sizes", type=csv("export-sizes", int), default=list(EXPORT_SIZES),
+                        help="organization sizes of the export bench (playbooks/export.yml), default 100,1000,5000; "
+                             "0 skips it")
     args = parser.parse_args(argv)
     args.command_line = " ".join(["python tests/bench/run_bench.py"] + list(argv if argv is not None else sys.argv[1:]))
     if args.smoke:
-        args.sizes, args.modes, args.role_sizes = [100], ["b"], [250]
+        args.sizes, args.modes, args.role_sizes, args.export_sizes = [100], ["b"], [250], [100]
+    args.export_sizes = [size for size in args.export_sizes if size > 0]
     if args.role_only:
-        args.sizes = []
+        args.sizes, args.export_sizes = [], []
     if args.role_from_json:
         saved = json.loads(Path(args.role_from_json).read_text())
         args.latency_ms, args.command_line = saved["latency_ms"], saved.get("command_line", "?")
@@ -696,7 +834,7 @@ def main(argv=None):
     if args.from_json:
         saved = json.loads(Path(args.from_json).read_text())
         args.latency_ms, args.command_line = saved["latency_ms"], saved.get("command_line", "?")
-        text = report(saved["results"], saved["machine"], args, saved["skipped"])
+        text = report(saved["results"], saved["machine"], args, saved["skipped"]) + export_report(saved.get("export"))
         print(text)
         if args.write_doc:
             write_doc(args.write_doc, text)
@@ -769,15 +907,19 @@ def main(argv=None):
             print("role report written to %s" % args.role_write_doc)
         failed = any(r["problems"] for r in role_results) or any(
             ok is False for _n, ok, _d in role_targets(role_results))
+    export_results = run_export_bench(args.export_sizes, args.latency_ms, args.timeout) if args.export_sizes else []
+    failed = failed or any(r["problems"] for r in export_results)
     if not results:
+        if export_results:
+            print(export_report(export_results))
         return 1 if failed else 0
 
-    text = report(results, info, args, skipped)
+    text = report(results, info, args, skipped) + export_report(export_results)
     print("\n" + text)
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": info, "latency_ms": args.latency_ms, "command_line": args.command_line,
-                               "results": results, "skipped": skipped}, indent=2))
+                               "results": results, "skipped": skipped, "export": export_results}, indent=2))
     print("raw results: %s" % out)
     if args.write_doc:
         write_doc(args.write_doc, text)
