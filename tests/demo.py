@@ -60,6 +60,7 @@ def main():
             GITHUB_API_URL=sim.url,
             GITHUB_TOKEN="ghp_demo_admin_token",
             ACME_CHAT_HOOK_SECRET="demo-chat-hook-secret",  # the new webhook's secret (never printed)
+            ACME_CI_HOOK_SECRET="s3cr3t-ci-hook",  # the existing CI webhook's (sent only if it were created)
             ANSIBLE_COLLECTIONS_PATH=collections_path(scratch),
             ANSIBLE_LOCALHOST_WARNING="0",
             ANSIBLE_INVENTORY_UNPARSED_WARNING="0",

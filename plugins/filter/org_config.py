@@ -240,9 +240,9 @@ def org_config_plan(description):
             continue
         key, repo_key = login_key(login), name.lower()
         if (repo_key, key) in pair_seen:
+            first = pair_seen[(repo_key, key)]
             errors.append("%s: %s on %s is already listed at %s[%d] (logins and repository names compare "
-                          "case-insensitively); list each once" % (where, login, name, REPOS,
-                                                                  pair_seen[(repo_key, key)]))
+                          "case-insensitively); list each once" % (where, login, name, REPOS, first))
             continue
         pair_seen[(repo_key, key)] = index
         if key in member_seen and member_seen[key][1] == "absent":

@@ -13,6 +13,7 @@ SAMPLE = yaml.safe_load((ROOT / "tests" / "simulator" / "sample_org.yml").read_t
 ADMIN_TOKEN = "ghp_demo_admin_token"
 CHAT_SECRET = "chat-hook-secret-5521"
 CHAT_URL = "https://chat.acme.example/github/events"
+CI_SECRET = "s3cr3t-ci-hook"  # the sample's CI hook has it already
 
 
 @pytest.fixture
@@ -22,7 +23,8 @@ def sample(sim):
 
 
 def env(sim, **extra):
-    return dict({"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url, "ACME_CHAT_HOOK_SECRET": CHAT_SECRET},
+    return dict({"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url, "ACME_CHAT_HOOK_SECRET": CHAT_SECRET,
+                 "ACME_CI_HOOK_SECRET": CI_SECRET},
                 **extra)
 
 
@@ -78,8 +80,18 @@ def test_apply_check_then_apply_then_unchanged(ansible, sample):
     again = run(ansible, sample, "apply.yml", *no_delay.split())
     assert again.rc == 0 and again.changed == 0, again
     assert sample.writes() == []
+    # GET /user (a member listed absent), outside collaborators 1, settings 1, members 4, hooks 1, two repositories
+    # 2 each, the absent repository entry 2, the absent member 2: each list read once.
+    assert len(sample.requests()) == 16, [(r["method"], r["path"]) for r in sample.requests()]
     for output in (check.output, real.output, again.output):
         assert CHAT_SECRET not in output and "s3cr3t-ci-hook" not in output and ADMIN_TOKEN not in output
+
+
+def test_apply_refuses_an_unset_hook_secret_before_any_request(ansible, sample):
+    result = run(ansible, sample, "apply.yml", ACME_CI_HOOK_SECRET="")
+    assert result.rc != 0
+    assert "org_config_hooks[0].secret: is empty or only whitespace" in result.output
+    assert sample.requests() == []
 
 
 def test_apply_with_another_description_file(ansible, sample, tmp_path):

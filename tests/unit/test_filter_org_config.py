@@ -38,8 +38,8 @@ def test_a_valid_description_is_normalised():
         known_variables=["org_config_org", "org_config_members"]))["errors"][0]
     assert result["members_absent"] == [{"login": "rita", "index": 2}]
     assert result["members_absent_where"] == {"rita": "org_config_members[2].login"}
-    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": [{"login": "dave", "permission": "pull"},
-                                                                         {"login": "frank", "permission": "push"}]}]
+    widgets = [{"login": "dave", "permission": "pull"}, {"login": "frank", "permission": "push"}]
+    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets}]
     assert result["repo_absent"] == [{"repo": "gadgets", "login": "oscar"}]
     assert result["repo_present_keys"] == ["dave", "frank"]
 

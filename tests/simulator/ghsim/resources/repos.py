@@ -278,7 +278,6 @@ def h_delete_repo_invitation(ctx: Ctx):
     return Response(204, raw=b"")
 
 
-
 def h_list_custom_repo_roles(ctx: Ctx):
     """GET /orgs/{org}/custom-repository-roles (GitHub Enterprise Cloud and Server).
 
@@ -309,6 +308,7 @@ def h_list_custom_repo_roles(ctx: Ctx):
              "organization": owner, "created_at": created, "updated_at": created}
             for index, (name, base) in enumerate(sorted(roles.items()))]
     return Response(200, {"total_count": len(body), "custom_roles": body})
+
 
 ROUTES = [
     # (method, template, handler, is_list)
