@@ -298,7 +298,7 @@ def test_export_of_1000_members_applies_as_a_no_op_at_the_floor(ansible, sim):
     assert len(by_repo) == 20 and {"1.10", "yes"} <= set(by_repo)
     assert len(by_repo["repo-01"]) == 3 + 8 + 130
     assert len(by_repo["repo-02"]) == 3 + 8 + 105
-    assert {"repo": "repo-04", "login": "member-0400", "permission": "security-reviewer"} in collaborators
+    assert {"repo": "repo-04", "login": "Member-0400", "permission": "security-reviewer"} in collaborators
     assert "Late-Larry on repo-03" in text
 
     # The floor: every list once, 100 per page.
