@@ -230,9 +230,10 @@ def _hooks(hooks):
     urls = {}
     for hook in hooks:
         urls.setdefault(hook.get("url"), []).append(hook)
-    slugs = {}
+    slugs = {}  # only hooks with a secret need a variable; the hook id tells apart those sharing a name
     for hook in hooks:
-        slugs.setdefault(var_slug(hook.get("url")), []).append(hook)
+        if hook.get("secret_set"):
+            slugs.setdefault(var_slug(hook.get("url")), []).append(hook)
     names = {}
     for slug, same in slugs.items():
         for hook in same:

@@ -85,10 +85,18 @@ def test_hooks_never_carry_a_secret_and_share_a_url_by_id():
         {"url": "https://h.example/x", "hook_id": 1, "events": ["push"], "content_type": "form",
          "insecure_ssl": True, "active": False},
         {"url": "https://h.example/x", "hook_id": 2, "events": ["issues", "push"], "content_type": "json",
-         "insecure_ssl": False, "active": True, "secret": "{{ vault_h_example_x_2_secret }}",
+         "insecure_ssl": False, "active": True, "secret": "{{ vault_h_example_x_secret }}",
          "update_secret": "on_create"},
     ]
-    assert "#   vault_h_example_x_2_secret\n" in text
+    assert "#   vault_h_example_x_secret\n" in text
+
+
+def test_hooks_with_a_secret_and_the_same_variable_name_get_their_id():
+    hooks = [dict(id=id_, url=url, events=["push"], active=True, content_type="json", insecure_ssl=False,
+                  secret_set=True) for id_, url in ((7, "https://h.example/a-b"), (8, "https://h.example/a_b"))]
+    data = yaml.safe_load(export.org_config_export(_info(hooks=hooks)))
+    assert [h["secret"] for h in data["org_config_hooks"]] == [
+        "{{ vault_h_example_a_b_7_secret }}", "{{ vault_h_example_a_b_8_secret }}"]
 
 
 def test_members_invitations_and_outside_collaborators():
