@@ -95,17 +95,6 @@ requirements:
   - PyJWT >= 2.0 and cryptography, only for GitHub App authentication (O(app_id))
 '''
 
-    # Attributes shared by every module: full check mode and diff support.
-    ATTRIBUTES = r'''
-attributes:
-  check_mode:
-    description: Can run in check mode and return the changed status and results without changing GitHub.
-    support: full
-  diff_mode:
-    description: Returns details on what changed (or would change in check mode) as C(before) and C(after).
-    support: full
-'''
-
     # The options of the authoritative list modes (orgcode.github.github.list_mode), shared by every module
     # that reconciles a whole list in one task; the module documents the list option itself.
     LIST_MODE = r'''

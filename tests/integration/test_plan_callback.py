@@ -241,3 +241,37 @@ def test_pipeline_commands_run_against_the_simulator(ansible, sim, tmp_path, kin
         assert first.startswith("**Applied: ") and sim.writes()
     else:
         assert first.startswith("**Plan: ") and sim.writes() == []
+
+
+def test_team_modules_report_teams_members_and_repositories(ansible, sim, state, tmp_path):
+    from test_github_team import with_teams
+
+    with_teams(sim, state)
+    tasks = [
+        {"name": "team", "orgcode.github.github_team": {"org": "acme", "name": "Web Crew", "privacy": "closed"}},
+        {"name": "team members", "orgcode.github.github_team_membership": {
+            "org": "acme", "team": "platform", "write_delay": 0, "exclusive": True,
+            "members": [{"login": "alice", "role": "maintainer"}, {"login": "read-only-rita"}]}},
+        {"name": "team repos", "orgcode.github.github_team_repository": {
+            "org": "acme", "team": "platform", "write_delay": 0,
+            "repositories": [{"name": "widgets", "permission": "admin"}, {"name": "gadgets", "permission": "pull"}]}},
+    ]
+    check = ansible.play(tasks, check=True, env=plan_env(tmp_path))
+    assert check.rc == 0, check
+    assert sim.writes() == []
+    data = json.loads((tmp_path / "plan.json").read_text())
+    got = sorted((c["kind"], c["scope"], c["id"].lower(), c["action"]) for c in data["changes"])
+    assert got == sorted([
+        ("team", "acme", "web-crew", "add"),
+        ("team_member", "acme/platform", "bob", "remove"),
+        ("team_member", "acme/platform", "read-only-rita", "add"),
+        ("team_repository", "acme/platform", "widgets", "change"),
+        ("team_repository", "acme/platform", "gadgets", "add"),
+    ])
+    text = plan_block(check.output)
+    for title in ("Teams (acme)", "Team members (acme/platform)", "Team repository access (acme/platform)"):
+        assert title in text.splitlines(), text
+    real = ansible.play(tasks, env=plan_env(tmp_path))
+    assert real.rc == 0, real
+    applied = json.loads((tmp_path / "plan.json").read_text())
+    assert sorted((c["kind"], c["scope"], c["id"].lower(), c["action"]) for c in applied["changes"]) == got
