@@ -23,6 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from harness import ADMIN_TOKEN, KNOWN_SECRETS
 
+from unit.core_compat import act_as_target, patch_module_args
+
 
 def _client_module():
     # Imported when a fixture runs: conftest files load before pytest-ansible installs the collection loader.
@@ -355,14 +357,12 @@ def run_module(capsys, monkeypatch, module_sleep, tmp_path):
     with exit_json/fail_json (so no_log masking applies as in a real run), as a :class:`ModuleResult`.
     Waits run on :class:`ModuleSleep`; GitHub variables of the test process's environment are removed.
     """
-    from ansible.module_utils import _internal
     from ansible.module_utils.common import warnings
-    from ansible.module_utils.testing import patch_module_args
 
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     # Warnings go into the result (as on a target host), never to the controller's display.
-    monkeypatch.setattr(_internal, "is_controller", False)
+    act_as_target(monkeypatch)
 
     def run(name, args, check=False, diff=False, verbosity=0):
         module = importlib.import_module("%s.plugins.modules.%s" % (COLLECTION, name))
@@ -421,10 +421,7 @@ def base_module(server, token, module_sleep, capsys, monkeypatch, tmp_path):
     ``finish(gh, manage)`` then runs ``gh.run(manage)`` and returns the printed result, with
     ``exits.calls`` the exit_json/fail_json calls made.
     """
-    from ansible.module_utils import _internal
-    from ansible.module_utils.testing import patch_module_args
-
-    monkeypatch.setattr(_internal, "is_controller", False)
+    act_as_target(monkeypatch)
     for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_APP_ID"):
         monkeypatch.delenv(name, raising=False)
     exits = Exits()

@@ -4,7 +4,7 @@ import contextlib
 import json
 
 try:
-    from ansible.module_utils.testing import patch_module_args  # ansible-core 2.19 and later
+    from ansible.module_utils.testing import patch_module_args  # noqa: F401  pylint: disable=unused-import
 except ImportError:
     from ansible.module_utils import basic
 
