@@ -141,8 +141,7 @@ MEMBERS = [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login
            {"login": "read-only-rita"}, {"login": "carol"}]
 
 
-@on("ghes", reason="on GHES the member list mode must not list invitations (GET /orgs/{org}/invitations "
-                   "is 404 there); pending memberships come from GET /orgs/{org}/memberships/{username}")
+@EACH_FLAVOUR
 def test_member_list_unchanged_then_reconciled(ansible, sim):
     def members(listed, **options):
         return [task("members", "github_org_membership", org="acme", members=listed, write_delay=0, **options)]
@@ -157,6 +156,45 @@ def test_member_list_unchanged_then_reconciled(ansible, sim):
     state = acme(sim)
     assert "dave" not in lower(state["members"]) and lower(state["members"])["bob"] == "admin"
     assert "erin" in {(i["login"] or "").lower() for i in state["invitations"]}
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_member_list_on_ghes_reads_pending_memberships_of_listed_logins_only(ansible, sim):
+    def members(listed, **options):
+        return [task("members", "github_org_membership", org="acme", members=listed, write_delay=0, **options)]
+
+    unchanged = ansible.play(members(MEMBERS))
+    assert unchanged.rc == 0 and unchanged.changed == 0, unchanged
+    # the floor: owners, members, and the membership of the one listed login that is no active member (carol)
+    assert paths_seen(sim) == [("GET", "/orgs/acme/members", "/api/v3"), ("GET", "/orgs/acme/members", "/api/v3"),
+                               ("GET", "/orgs/acme/memberships/carol", "/api/v3")]
+    assert unchanged.task("members")["member_count"] == {"active": 5, "pending": 1}
+    sim.clear_log()
+
+    # carol's pending invitation is seen and its role updated in place (never a second invitation)
+    listed = [m for m in MEMBERS if m["login"] != "carol"] + [{"login": "carol", "role": "admin"}]
+    result = converge(ansible, sim, members(listed), "members")
+    assert result["changes"]["role_changed"] == {"carol": "admin"} and result["changes"]["invited"] == {}
+    assert [i["role"] for i in acme(sim)["invitations"] if i["login"] == "carol"] == ["admin"]
+    assert not [p for p in paths_seen(sim) if "invitations" in p[1]]
+    sim.clear_log()
+
+    # exclusive cannot see the pending invitation of an unlisted login on GHES: carol's stays
+    listed = [m for m in MEMBERS if m["login"] != "carol"]
+    run = ansible.play(members(listed, exclusive=True))
+    assert run.rc == 0 and run.changed == 0, run
+    assert sim.writes() == []
+    assert [i["login"] for i in acme(sim)["invitations"]] == ["carol"]
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_member_list_on_ghes_confirms_unknown_logins_before_any_write(ansible, sim):
+    run = ansible.play([task("members", "github_org_membership", org="acme", write_delay=0,
+                             members=MEMBERS + [{"login": "erin"}, {"login": "no-such-user-zz"}])])
+    assert run.rc != 0, run
+    result = run.task("members")
+    assert result["unknown_logins"] == ["no-such-user-zz"] and "members[7].login" in result["msg"], result
+    assert sim.writes() == []
 
 
 # ---------------------------------------------------------------- github_outside_collaborator
