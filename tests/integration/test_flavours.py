@@ -267,14 +267,38 @@ def test_repo_collaborator_list_mode(ansible, sim, flavour):
 # ---------------------------------------------------------------- github_org_info
 
 
-@on("ghes", reason="github_org_info's default gather reads GET /orgs/{org}/invitations and "
-                   "/failed_invitations, which GHES does not have: skip them there and say so in the result")
-def test_org_info_default_gather(ansible, sim):
-    run = ansible.play([task("info", "github_org_info", org="acme")])
-    assert run.rc == 0, run
+@EACH_FLAVOUR
+def test_org_info_default_gather(ansible, sim, flavour):
+    run = ansible.play([task("info", "github_org_info", org="acme")], check=True)
+    assert run.rc == 0 and run.changed == 0, run
     result = run.task("info")
     assert {m["login"].lower() for m in result["members"]} >= {"octo-admin", "alice"}
+    assert {h["url"] for h in result["hooks"]} == {"https://ci.acme.example/hook"}
+    assert result["settings"]["login"] == "acme"
     assert sim.writes() == []
+    if flavour == "ghes":  # skipped and said so, at no extra request
+        assert "invitations" not in result and result["gathered"] == [
+            "settings", "members", "outside_collaborators", "hooks"]
+        assert set(result["skipped_parts"]) == {"invitations"}
+        assert "GitHub Enterprise Server 3.19.0" in result["skipped_parts"]["invitations"]
+        assert "/orgs/{org}/invitations" in result["skipped_parts"]["invitations"]
+        assert not [p for p in paths_seen(sim) if "invitations" in p[1]]
+        assert len(sim.requests()) == result["api"]["requests"] == 5
+        assert not run.task("info").get("warnings")
+    else:
+        assert result["skipped_parts"] == {} and "invitations" in result["gathered"]
+        assert [i["login"] for i in result["invitations"]] == ["carol"]
+        assert result["api"]["requests"] == 7
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_org_info_on_ghes_invitations_asked_by_name(ansible, sim):
+    run = ansible.play([task("info", "github_org_info", org="acme", gather=["invitations"])])
+    assert run.rc == 0, run
+    result = run.task("info")
+    assert result["gathered"] == [] and set(result["skipped_parts"]) == {"invitations"}
+    assert sim.requests() == []  # the /api/v3 root tells GHES before any answer
+    assert any("gather invitations: skipped" in w for w in result.get("warnings", [])), result
 
 
 @pytest.mark.parametrize("flavour", ["ghes"])
