@@ -85,25 +85,46 @@ def test_org_settings_change_check_mode_and_idempotence(ansible, sim):
     assert settings["description"] == "Flavoured" and settings["has_repository_projects"] is False
 
 
-@pytest.mark.parametrize("flavour", [pytest.param("2026-03-10", marks=pytest.mark.xfail(
-    strict=True, reason="issue 14: under api_version 2026-03-10 github_org must refuse "
-                        "secret_scanning_push_protection_custom_link_enabled before any write"))])
-def test_field_removed_in_2026_03_10_fails_before_any_write(ansible, sim):
-    run = ansible.play([task("org", "github_org", org="acme", description="x", **{CUSTOM_LINK: True})])
+@pytest.mark.parametrize("flavour", ["2026-03-10"])
+@pytest.mark.parametrize("check", [False, True])
+def test_field_removed_in_2026_03_10_fails_before_any_request(ansible, sim, check):
+    run = ansible.play([task("org", "github_org", org="acme", description="x", **{CUSTOM_LINK: True})], check=check)
     assert run.rc != 0, run
-    msg = run.task("org")["msg"]
-    assert CUSTOM_LINK in msg and "2026-03-10" in msg
-    assert sim.writes() == []
+    result = run.task("org")
+    assert CUSTOM_LINK in result["msg"] and "2026-03-10" in result["msg"], result["msg"]
+    assert result["unsupported_settings"] == [CUSTOM_LINK] and result["changed"] is False
+    assert sim.requests() == []
+    assert "Traceback" not in run.output
 
 
-@pytest.mark.parametrize("flavour", [pytest.param("ghes", marks=pytest.mark.xfail(
-    strict=True, reason="issue 14: GHES 3.17-3.19 do not take members_can_create_public_pages in PATCH "
-                        "/orgs/{org}; github_org must refuse it there before any write instead of drifting"))])
-def test_field_ghes_does_not_take_fails_before_any_write(ansible, sim):
+@pytest.mark.parametrize("flavour", ["github.com"])
+def test_field_removed_in_2026_03_10_is_still_managed_under_2022_11_28(ansible, sim):
+    converge(ansible, sim, [task("org", "github_org", org="acme", **{CUSTOM_LINK: True})], "org")
+    assert acme(sim)["settings"][CUSTOM_LINK] is True
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+@pytest.mark.parametrize("field", ["members_can_create_public_pages", "members_can_create_private_pages"])
+def test_field_ghes_does_not_take_fails_before_any_write(ansible, sim, field):
+    run = ansible.play([task("org", "github_org", org="acme", description="x", **{field: False})])
+    assert run.rc != 0, run
+    result = run.task("org")
+    assert field in result["msg"] and "GitHub Enterprise Server" in result["msg"], result["msg"]
+    assert result["unsupported_settings"] == [field]
+    assert sim.requests() == []  # the /api/v3 root tells GHES before any request
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("flavour", ["github.com"])
+def test_field_ghes_does_not_take_fails_after_the_read_when_only_the_header_tells(ansible, sim):
+    """A GHES behind an api_url without /api/v3 (a proxy): the first answer's X-GitHub-Enterprise-Version tells,
+    before any write, at no extra request."""
+    sim.fault(method="GET", path=r"^/orgs/acme$", headers={"X-GitHub-Enterprise-Version": "3.18.4"})
     run = ansible.play([task("org", "github_org", org="acme", members_can_create_public_pages=False)])
     assert run.rc != 0, run
-    assert "members_can_create_public_pages" in run.task("org")["msg"]
-    assert sim.writes() == []
+    msg = run.task("org")["msg"]
+    assert "members_can_create_public_pages" in msg and "GitHub Enterprise Server 3.18.4" in msg, msg
+    assert paths_seen(sim) == [("GET", "/orgs/acme", None)]
 
 
 # ---------------------------------------------------------------- github_org_membership (one user)
