@@ -154,6 +154,24 @@ def test_trade_restricted_user_gets_a_readable_refusal(ansible, sim, state, flav
     msg = run.task("m")["msg"]
     assert ("451" if flavour == "2026-03-10" else "422") in msg and "trade regulations" in msg, msg
     assert "Traceback" not in run.output
+    assert run.task("m")["changed"] is False and run.task("m")["status"] == (451 if flavour == "2026-03-10" else 422)
+    assert "restricted-rita" not in {(i["login"] or "").lower() for i in acme(sim)["invitations"]}
+
+
+@pytest.mark.parametrize("flavour", ["github.com", "2026-03-10"])
+def test_trade_restricted_user_in_the_member_list_gets_a_readable_refusal(ansible, sim, state, flavour):
+    state["users"].append({"login": "restricted-rita", "trade_restricted": True})
+    sim.reset(state)
+    run = ansible.play([task("members", "github_org_membership", org="acme", write_delay=0,
+                             members=MEMBERS + [{"login": "erin"}, {"login": "restricted-rita"}])])
+    assert run.rc != 0
+    result = run.task("members")
+    msg = result["msg"]
+    assert ("451" if flavour == "2026-03-10" else "422") in msg and "trade regulations" in msg, msg
+    assert result["status"] == (451 if flavour == "2026-03-10" else 422)
+    # the writes before it are reported: erin was invited, the run changed something
+    assert result["changed"] is True and result["changes"]["invited"] == {"erin": "member"}
+    assert "Traceback" not in run.output
 
 
 # ---------------------------------------------------------------- github_org_membership (list mode)
