@@ -88,13 +88,13 @@ options:
   members_can_create_public_pages:
     description:
       - Whether members can publish public GitHub Pages sites.
-      - Not on GitHub Enterprise Server, which does not take it (it would be ignored there): a task
+      - Not on GitHub Enterprise Server, which does not take it (it would be ignored there), so a task
         setting it against GHES fails before any write, naming it.
     type: bool
   members_can_create_private_pages:
     description:
       - Whether members can publish private GitHub Pages sites (GitHub Enterprise Cloud).
-      - Not on GitHub Enterprise Server, which does not take it: a task setting it there fails before any write.
+      - Not on GitHub Enterprise Server, which does not take it; a task setting it there fails before any write.
     type: bool
   members_can_fork_private_repositories:
     description: Whether members can fork private repositories of the organization.

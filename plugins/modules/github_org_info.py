@@ -26,7 +26,7 @@ description:
     and C(GET /orgs/{org}/failed_invitations)) plus one per further 100; C(outside_collaborators) 1
     (C(GET /orgs/{org}/outside_collaborators)) plus one per further 100; C(hooks) 1 (C(GET /orgs/{org}/hooks))
     plus one per further 100. Everything for an organization of up to 100 members costs 7 requests.'
-  - GitHub Enterprise Server (3.17 and later) has no organization invitation endpoints: there C(invitations)
+  - GitHub Enterprise Server (3.17 and later) has no organization invitation endpoints, so there C(invitations)
     is skipped, not gathered, and RV(skipped_parts) says so (a warning too when O(gather) names it). The server is
     recognised, at no extra request, by the C(X-GitHub-Enterprise-Version) header of its answers or an
     O(api_url) ending in C(/api/v3). Everything else then costs 5 requests.

@@ -79,7 +79,7 @@ options:
       - On GitHub Enterprise Server, O(exclusive=true) cannot see pending invitations of logins that are
         not listed (the server lists no invitations), so it never cancels them, and invitations sent to an
         email address are not reported in RV(kept); cancel one with O(username) and O(state=absent). Expired
-        or failed invitations are not seen either: such a listed login is simply invited again.
+        or failed invitations are not seen either; such a listed login is simply invited again.
     type: list
     elements: dict
     suboptions:
@@ -97,7 +97,7 @@ options:
     description:
       - With O(members), a listed login whose invitation expired or failed counts as absent and is
         invited again. Set to V(false) to only report such logins (in RV(failed_invitations)).
-      - GitHub Enterprise Server does not list failed invitations: there this option has no effect.
+      - GitHub Enterprise Server does not list failed invitations, so there this option has no effect.
     type: bool
     default: true
   allow_self_removal:
