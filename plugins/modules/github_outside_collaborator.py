@@ -68,7 +68,7 @@ options:
 notes:
   - A conversion or removal whose answer was lost (timeout, dropped connection) is sent again; when the
     retry finds it already done (GitHub refuses to convert a user who is no member any more), one more
-    read confirms it and the task reports C(changed=true), with the event in RV(api.events).
+    read confirms it and the task reports C(changed=true), with the event in C(api.events).
   - GitHub refuses a conversion (HTTP 403) for the last owner of the organization, for a user who is
     not a member, and where an enterprise policy restricts who may add outside collaborators. The
     module fails with one message naming the user, the HTTP status and GitHub's message.

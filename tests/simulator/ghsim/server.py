@@ -213,11 +213,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._log(status)
                 self._drop()
                 return
-            time.sleep(float(lost["answer_delay"]))
-            try:
-                self._send(status, body, headers, raw)
-            except OSError:
-                self.close_connection = True
+            # Sent by _handle once the state lock is released, so other requests (the retry) are answered meanwhile.
+            self._deferred = (float(lost["answer_delay"]), (status, body, headers, raw))
             return
         self._log(status)  # before the answer leaves: a client's next /_sim/requests sees this request
         if raw is None:
@@ -305,6 +302,13 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 extra = {}
             status = self._dispatch(route, method, path, query, body, urls, extra, wrong_root)
+            deferred, self._deferred = getattr(self, "_deferred", None), None
+            if deferred is not None:
+                time.sleep(deferred[0])
+                try:
+                    self._send(*deferred[1])
+                except OSError:  # the client gave up long ago
+                    self.close_connection = True
         finally:
             self._log(status)  # a dropped connection (status 0) or an answer _send did not log
 
