@@ -95,8 +95,13 @@ def list_role(item, index):
     return item["role"]
 
 
-def read_members(gh, org):
-    """``(active, pending, email_invitations, failed)`` by login key; one list read each, 100 per page."""
+def read_members(gh, org, wanted):
+    """``(active, pending, email_invitations, failed)`` by login key; one list read each, 100 per page.
+
+    GitHub Enterprise Server (3.17+) has no organization invitation lists: there, ``pending`` holds the
+    listed logins (``wanted``) that are not active members and whose ``GET /orgs/{org}/memberships/{login}``
+    is pending, and nothing else is seen (no failed invitations, no invitation of an unlisted login).
+    """
     active = {}
     try:
         for role in ("admin", "member"):
@@ -106,6 +111,8 @@ def read_members(gh, org):
         if err.status == 404:
             gh.require_found(org=org)
         raise
+    if gh.client.enterprise_server:  # known from the answers above (or the /api/v3 root): no extra request
+        return active, read_listed_pending(gh, org, wanted, active), [], {}
     pending, email_invitations = {}, []
     for invitation in gh.client.paginate("/orgs/%s/invitations" % org):
         if invitation.get("login"):
@@ -120,6 +127,25 @@ def read_members(gh, org):
     return active, pending, email_invitations, failed
 
 
+def read_listed_pending(gh, org, wanted, active):
+    """On GitHub Enterprise Server: the pending memberships of the listed logins that are not active members,
+    ``{key: (login, role, None)}``, one ``GET /orgs/{org}/memberships/{login}`` each (404: not invited)."""
+    pending = {}
+    for entry in sorted(wanted.values(), key=lambda e: e.index):
+        if entry.key in active:
+            continue
+        membership = gh.client.get_or_none("/orgs/%s/memberships/%s" % (org, entry.login))
+        if not membership:
+            continue
+        login = (membership.get("user") or {}).get("login") or entry.login
+        role = "admin" if membership.get("role") == "admin" else "member"
+        if membership.get("state") == "active":  # became a member since the list was read
+            active[entry.key] = (login, role)
+        elif membership.get("state") == "pending":
+            pending[entry.key] = (login, role, None)
+    return pending
+
+
 def failed_entry(invitation, resent):
     return dict(login=invitation["login"], role=invitation.get("role"),
                 failed_reason=invitation.get("failed_reason"), resent=resent)
@@ -129,7 +155,7 @@ def manage_list(gh):
     """Reconcile the organization's whole member list (authoritative mode)."""
     org = gh.login("org")
     wanted = _reconcile.entries(gh, "members", value=list_role, what="role")
-    active, pending, email_invitations, failed = read_members(gh, org)
+    active, pending, email_invitations, failed = read_members(gh, org, wanted)
 
     # The plan: every read, every check and every login confirmation happen before the first write.
     invite, change, remove, cancel, kept, failed_report = {}, {}, [], [], [], []
@@ -189,8 +215,10 @@ def manage_list(gh):
                                            plan=plan(login, "remove", "remove", active[login_key(login)][1])))
     for login in cancel:
         before[login], after[login] = describe(login_key(login)), "absent"
-        steps.append(_reconcile.write_step("invitations_cancelled", login, "DELETE",
-                                           "/orgs/%s/invitations/%s" % (org, pending[login_key(login)][2]),
+        invitation_id = pending[login_key(login)][2]
+        cancel_path = ("/orgs/%s/invitations/%s" % (org, invitation_id) if invitation_id is not None
+                       else "/orgs/%s/memberships/%s" % (org, login))  # GHES: no invitation ids
+        steps.append(_reconcile.write_step("invitations_cancelled", login, "DELETE", cancel_path,
                                            plan=plan(login, "remove", "cancel invitation",
                                                      pending[login_key(login)][1])))
     for key in sorted(invite):

@@ -38,6 +38,48 @@ OWNER_VIEW_MARKERS = ("billing_email", "default_repository_permission", "members
                       "two_factor_requirement_enabled", "total_private_repos", "plan")
 
 
+# Settings a REST API version no longer has, from the version on (api_version is a date: compared as text).
+# 2026-03-10: x-github-breaking-changes "remove_secret_scanning_custom_link_enablement_field" of PATCH /orgs/{org}.
+REMOVED_IN_VERSION = (
+    ("2026-03-10", "secret_scanning_push_protection_custom_link_enabled",
+     "set secret_scanning_push_protection_custom_link alone, or use api_version 2022-11-28"),
+)
+# PATCH /orgs/{org} fields api.github.com documents and GitHub Enterprise Server (3.17-3.19) does not:
+# the server ignores them, so a task setting one would report a change on every run.
+NOT_ON_ENTERPRISE_SERVER = ("members_can_create_public_pages", "members_can_create_private_pages")
+
+
+def refuse_removed_in_version(gh, wanted):
+    """Fail, before any request, when a wanted setting no longer exists in the task's ``api_version``."""
+    version = gh.params["api_version"] or ""
+    removed = [(field, since, instead) for since, field, instead in REMOVED_IN_VERSION
+               if field in wanted and version >= since]
+    if removed:
+        raise gh.failure(
+            "%s: REST API version %s no longer has %s (removed in %s: GitHub would ignore it and the task "
+            "would report a change on every run); %s. Nothing was changed" % (
+                ", ".join(f for f, _s, _i in removed), version,
+                "this setting" if len(removed) == 1 else "these settings",
+                ", ".join(sorted(set(s for _f, s, _i in removed))), "; ".join(i for _f, _s, i in removed)),
+            unsupported_settings=[f for f, _s, _i in removed])
+
+
+def refuse_not_on_enterprise_server(gh, wanted):
+    """Fail, before any write, when the server is GHES and a wanted setting is one GHES does not take."""
+    if not gh.client.enterprise_server:
+        return
+    unsupported = [key for key in NOT_ON_ENTERPRISE_SERVER if key in wanted]
+    if unsupported:
+        raise gh.failure(
+            "%s: %s does not take %s in PATCH /orgs/{org} (it would ignore %s and the task would report a "
+            "change on every run); remove %s from the task. "
+            "Nothing was changed" % (
+                ", ".join(unsupported), gh.client.describe_server(),
+                "this setting" if len(unsupported) == 1 else "these settings",
+                "it" if len(unsupported) == 1 else "them", "it" if len(unsupported) == 1 else "them"),
+            unsupported_settings=unsupported)
+
+
 def _same(current, wanted):
     """GitHub reports an unset text field as null; treat that like an empty string."""
     if isinstance(wanted, str) and (current is None or isinstance(current, str)):
@@ -64,10 +106,13 @@ def unseen_settings(current, wanted):
 def manage(gh):
     org = gh.login("org")
     wanted = dict((key, gh.params[key]) for key in SETTINGS if gh.params[key] is not None)
+    refuse_removed_in_version(gh, wanted)
+    refuse_not_on_enterprise_server(gh, wanted)  # known before any request from an /api/v3 root
 
     current = gh.client.get_or_none("/orgs/%s" % org)
     if current is None:
         raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
+    refuse_not_on_enterprise_server(gh, wanted)  # ... else from the answer's X-GitHub-Enterprise-Version
 
     hidden, unreported = unseen_settings(current, wanted)
     if hidden:

@@ -125,15 +125,31 @@ GATHERERS = dict(
 )
 
 
+def unavailable(gh, part):
+    """Why the server cannot give ``part``, or None. Known from the answers so far (or the API root): no request."""
+    if part == "invitations" and gh.client.enterprise_server:
+        return ("%s has no organization invitation endpoints (GET /orgs/{org}/invitations and "
+                "/orgs/{org}/failed_invitations)" % gh.client.describe_server())
+    return None
+
+
 def manage(gh):
     if not gh.params["gather"]:
         raise gh.failure("gather: name at least one of %s" % ", ".join(PARTS))
     org = gh.login("org")
     parts = list(dict.fromkeys(gh.params["gather"]))  # order kept, duplicates dropped
-    result = dict(organization=org, gathered=parts, filter=gh.params["filter"])
+    result = dict(organization=org, gathered=parts, filter=gh.params["filter"], skipped_parts={})
     for part in PARTS:  # a fixed order: settings first, so a wrong org fails with its clearest message
-        if part in parts:
+        if part not in parts:
+            continue
+        reason = unavailable(gh, part)
+        if reason:
+            result["skipped_parts"][part] = reason
+            if list(gh.params["gather"]) != list(PARTS):  # asked for by name, not only through the default
+                gh.module.warn("gather %s: skipped, %s" % (part, reason))
+        else:
             result[part] = GATHERERS[part](gh, org)
+    result["gathered"] = [part for part in parts if part not in result["skipped_parts"]]
     if "settings" in result:
         result["organization"] = result["settings"].get("login") or org
     return dict(result, changed=False)

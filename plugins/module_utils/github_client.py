@@ -224,7 +224,10 @@ class GitHubClient:
         self.base_url = normalize_api_url(api_url)
         self.ghes_hint = ghes_hint(self.base_url)
         self.wrong_api_url = False  # set once the server answered like a web site
+        # GitHub Enterprise Server's version (its X-GitHub-Enterprise-Version header), once an answer carried it.
+        self._enterprise_version = None
         self.app_auth = app_auth
+        self.api_version = api_version or DEFAULT_API_VERSION
         self.timeout = timeout
         self.max_wait = max_wait
         self.sleep = sleep
@@ -237,7 +240,7 @@ class GitHubClient:
         self.session.verify = validate_certs
         self.session.headers.update({
             "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": api_version or DEFAULT_API_VERSION,
+            "X-GitHub-Api-Version": self.api_version,
             "User-Agent": user_agent,
         })
         if token:
@@ -253,6 +256,28 @@ class GitHubClient:
         adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
+
+    # -- which GitHub ----------------------------------------------------
+
+    @property
+    def enterprise_version(self):
+        """GitHub Enterprise Server's version as its answers tell it (``X-GitHub-Enterprise-Version``), else None.
+
+        Known from the first answer on, at no extra request; None before any answer and on github.com/GHE.com.
+        """
+        return self._enterprise_version
+
+    @property
+    def enterprise_server(self):
+        """True when the server is GitHub Enterprise Server: an answer carried its version header, or the
+        API root is GHES's ``/api/v3`` (github.com and GHE.com have no such root). Costs no request."""
+        return bool(self._enterprise_version) or urlsplit(self.base_url).path.rstrip("/").lower().endswith("/api/v3")
+
+    def describe_server(self):
+        """``GitHub Enterprise Server 3.19.0`` (the version when an answer told it), for messages."""
+        if self._enterprise_version:
+            return "GitHub Enterprise Server %s" % self._enterprise_version
+        return "GitHub Enterprise Server"
 
     # -- low level -------------------------------------------------------
 
@@ -322,6 +347,9 @@ class GitHubClient:
                 break
             self._wait(method, shown, response, wait)
         first, self.answers = self.answers == 0, self.answers + 1
+        version = response.headers.get("X-GitHub-Enterprise-Version")
+        if version:
+            self._enterprise_version = version
         lost = _lost_attempts(response)
         suspect = self._web_answer(response, first)
         if response.status_code == 404 and method == "DELETE" and lost and not suspect:

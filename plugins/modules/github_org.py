@@ -86,10 +86,15 @@ options:
     description: Whether members can publish GitHub Pages sites.
     type: bool
   members_can_create_public_pages:
-    description: Whether members can publish public GitHub Pages sites.
+    description:
+      - Whether members can publish public GitHub Pages sites.
+      - Not on GitHub Enterprise Server, which does not take it (it would be ignored there), so a task
+        setting it against GHES fails before any write, naming it.
     type: bool
   members_can_create_private_pages:
-    description: Whether members can publish private GitHub Pages sites (GitHub Enterprise Cloud).
+    description:
+      - Whether members can publish private GitHub Pages sites (GitHub Enterprise Cloud).
+      - Not on GitHub Enterprise Server, which does not take it; a task setting it there fails before any write.
     type: bool
   members_can_fork_private_repositories:
     description: Whether members can fork private repositories of the organization.
@@ -101,12 +106,18 @@ options:
     description: Whether deploy keys may be added to and used on repositories of the organization.
     type: bool
   secret_scanning_push_protection_custom_link_enabled:
-    description: Whether a custom link is shown to contributors blocked by push protection.
+    description:
+      - Whether a custom link is shown to contributors blocked by push protection.
+      - REST API version 2026-03-10 removed this field (O(api_version)); with that version or a later one
+        the task fails before any request, naming it.
     type: bool
   secret_scanning_push_protection_custom_link:
     description: The link shown when O(secret_scanning_push_protection_custom_link_enabled=true).
     type: str
 notes:
+  - GitHub Enterprise Server is recognised, at no extra request, by an O(api_url) ending in C(/api/v3) or
+    the C(X-GitHub-Enterprise-Version) header of the first answer (then the task fails after that read,
+    still before any write).
   - A setting GitHub does not return even to an owner's token (for example one the organization's
     plan or the API version lacks) cannot be compared; it is sent on every run and a warning says so.
   - An empty string and a missing or null value compare equal, so O(location='') on an organization
@@ -156,6 +167,15 @@ changed_settings:
   type: list
   elements: str
   sample: [default_repository_permission]
+unsupported_settings:
+  description:
+    - The settings the task sets that the server or the O(api_version) does not have (the task then fails
+      before any write) - C(secret_scanning_push_protection_custom_link_enabled) from API version 2026-03-10,
+      C(members_can_create_public_pages) and C(members_can_create_private_pages) on GitHub Enterprise Server.
+  returned: failure, when a setting of the task is one the server or API version does not have
+  type: list
+  elements: str
+  sample: [secret_scanning_push_protection_custom_link_enabled]
 hidden_settings:
   description: The owner-only settings the task sets that the token cannot see (the task then fails).
   returned: failure, when the token cannot see an owner-only setting the task sets

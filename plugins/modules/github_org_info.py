@@ -26,6 +26,10 @@ description:
     and C(GET /orgs/{org}/failed_invitations)) plus one per further 100; C(outside_collaborators) 1
     (C(GET /orgs/{org}/outside_collaborators)) plus one per further 100; C(hooks) 1 (C(GET /orgs/{org}/hooks))
     plus one per further 100. Everything for an organization of up to 100 members costs 7 requests.'
+  - GitHub Enterprise Server (3.17 and later) has no organization invitation endpoints, so there C(invitations)
+    is skipped, not gathered, and RV(skipped_parts) says so (a warning too when O(gather) names it). The server is
+    recognised, at no extra request, by the C(X-GitHub-Enterprise-Version) header of its answers or an
+    O(api_url) ending in C(/api/v3). Everything else then costs 5 requests.
   - Needs a token of an organization owner for C(invitations), C(hooks) and O(filter), and for the
     C(members) list to include concealed memberships (classic tokens need the C(read:org) scope, and
     C(admin:org_hook) or C(read:org_hook) for C(hooks)).
@@ -110,11 +114,21 @@ organization:
   type: str
   sample: acme
 gathered:
-  description: The parts that were gathered, in the order of O(gather), without duplicates.
+  description:
+    - The parts that were gathered, in the order of O(gather), without duplicates.
+    - A part the server does not have is not in it but in RV(skipped_parts).
   returned: always
   type: list
   elements: str
   sample: [settings, members, invitations, outside_collaborators, hooks]
+skipped_parts:
+  description:
+    - The parts of O(gather) the server does not have, each with the reason; their keys are not returned.
+    - On GitHub Enterprise Server, C(invitations); empty elsewhere.
+  returned: always
+  type: dict
+  sample: {invitations: 'GitHub Enterprise Server 3.19.0 has no organization invitation endpoints
+           (GET /orgs/{org}/invitations and /orgs/{org}/failed_invitations)'}
 filter:
   description: The O(filter) applied to RV(members) and RV(outside_collaborators).
   returned: always
@@ -153,7 +167,7 @@ invitations:
   description:
     - Pending invitations first, then expired or failed ones; each sorted by login (invitations sent to an
       email address have a null C(login) and come last).
-  returned: when C(invitations) is gathered
+  returned: when C(invitations) is gathered (never on GitHub Enterprise Server, see RV(skipped_parts))
   type: list
   elements: dict
   contains:

@@ -29,6 +29,11 @@ description:
     C(GET /user) with O(exclusive=true).
   - Needs an organization owner's token (classic tokens need the C(admin:org) scope; fine-grained
     tokens the organization permission "Members" set to write).
+  - On GitHub Enterprise Server (3.17 and later), which has no organization invitation endpoints, O(members)
+    reads no invitation list. The pending membership of each listed login that is not an active member is
+    read with C(GET /orgs/{org}/memberships/{login}) (one request each), so an unchanged run costs
+    ceil(N/100) + 2 requests plus one per listed pending invitee. The server is recognised, at no extra
+    request, by the C(X-GitHub-Enterprise-Version) header of its answers or an O(api_url) ending in C(/api/v3).
 author:
   - orgcode.github maintainers (@orgcode)
 extends_documentation_fragment:
@@ -71,6 +76,10 @@ options:
         address (no login) are reported in RV(kept), never cancelled.
       - Every listed login that is neither a member nor invited is confirmed to exist
         (C(GET /users/{login}), one request each) before the first write.
+      - On GitHub Enterprise Server, O(exclusive=true) cannot see pending invitations of logins that are
+        not listed (the server lists no invitations), so it never cancels them, and invitations sent to an
+        email address are not reported in RV(kept); cancel one with O(username) and O(state=absent). Expired
+        or failed invitations are not seen either; such a listed login is simply invited again.
     type: list
     elements: dict
     suboptions:
@@ -88,6 +97,7 @@ options:
     description:
       - With O(members), a listed login whose invitation expired or failed counts as absent and is
         invited again. Set to V(false) to only report such logins (in RV(failed_invitations)).
+      - GitHub Enterprise Server does not list failed invitations, so there this option has no effect.
     type: bool
     default: true
   allow_self_removal:
@@ -175,7 +185,9 @@ changes:
       elements: str
   sample: {invited: {new-hire: member}, role_changed: {}, removed: [], invitations_cancelled: []}
 failed_invitations:
-  description: With O(members), invitations that expired or failed, with the reason.
+  description:
+    - With O(members), invitations that expired or failed, with the reason.
+    - Always empty on GitHub Enterprise Server, which does not list them.
   returned: when O(members) is given
   type: list
   elements: dict
@@ -187,7 +199,9 @@ kept:
   type: list
   elements: str
 member_count:
-  description: With O(members), number of active members and of pending invitations after the run.
+  description:
+    - With O(members), number of active members and of pending invitations after the run.
+    - On GitHub Enterprise Server, C(pending) counts only the invitations of listed logins.
   returned: when O(members) is given
   type: dict
   sample: {active: 1200, pending: 3}

@@ -1,13 +1,13 @@
 """The core scenarios of every module on each flavour: github.com, GHES 3.17+ and API version 2026-03-10.
 
 Each test runs once per flavour (tests/flavours.py): the ``ansible`` fixture points ``api_url`` at
-the flavour's API root and sends its ``api_version``.  The cases that need module changes (issue 14,
-items 2-4) are marked ``xfail(strict=True)`` on the flavours where today's modules fail, so they turn
-into failures the day the modules are fixed and the mark must go.
+the flavour's API root and sends its ``api_version``.  What differs on a flavour (issue 14) is tested
+where it differs: GHES's member list mode without invitation lists, github_org_info's skipped
+invitations, the settings GHES or API version 2026-03-10 do not have, the 451 trade-compliance refusal.
 """
 
 import pytest
-from flavours import ALL_FLAVOURS, EACH_FLAVOUR
+from flavours import EACH_FLAVOUR
 
 CUSTOM_LINK = "secret_scanning_push_protection_custom_link_enabled"
 
@@ -26,13 +26,6 @@ def repo(sim, name):
 
 def lower(mapping):
     return {k.lower(): v for k, v in mapping.items()}
-
-
-def on(*flavours, reason):
-    """Parametrize over every flavour, with ``flavours`` marked as expected to fail (strict)."""
-    return pytest.mark.parametrize("flavour", [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason="issue 14: " + reason)) if f in flavours else f
-        for f in ALL_FLAVOURS])
 
 
 def converge(ansible, sim, tasks, name=None):
@@ -85,25 +78,46 @@ def test_org_settings_change_check_mode_and_idempotence(ansible, sim):
     assert settings["description"] == "Flavoured" and settings["has_repository_projects"] is False
 
 
-@pytest.mark.parametrize("flavour", [pytest.param("2026-03-10", marks=pytest.mark.xfail(
-    strict=True, reason="issue 14: under api_version 2026-03-10 github_org must refuse "
-                        "secret_scanning_push_protection_custom_link_enabled before any write"))])
-def test_field_removed_in_2026_03_10_fails_before_any_write(ansible, sim):
-    run = ansible.play([task("org", "github_org", org="acme", description="x", **{CUSTOM_LINK: True})])
+@pytest.mark.parametrize("flavour", ["2026-03-10"])
+@pytest.mark.parametrize("check", [False, True])
+def test_field_removed_in_2026_03_10_fails_before_any_request(ansible, sim, check):
+    run = ansible.play([task("org", "github_org", org="acme", description="x", **{CUSTOM_LINK: True})], check=check)
     assert run.rc != 0, run
-    msg = run.task("org")["msg"]
-    assert CUSTOM_LINK in msg and "2026-03-10" in msg
-    assert sim.writes() == []
+    result = run.task("org")
+    assert CUSTOM_LINK in result["msg"] and "2026-03-10" in result["msg"], result["msg"]
+    assert result["unsupported_settings"] == [CUSTOM_LINK] and result["changed"] is False
+    assert sim.requests() == []
+    assert "Traceback" not in run.output
 
 
-@pytest.mark.parametrize("flavour", [pytest.param("ghes", marks=pytest.mark.xfail(
-    strict=True, reason="issue 14: GHES 3.17-3.19 do not take members_can_create_public_pages in PATCH "
-                        "/orgs/{org}; github_org must refuse it there before any write instead of drifting"))])
-def test_field_ghes_does_not_take_fails_before_any_write(ansible, sim):
+@pytest.mark.parametrize("flavour", ["github.com"])
+def test_field_removed_in_2026_03_10_is_still_managed_under_2022_11_28(ansible, sim):
+    converge(ansible, sim, [task("org", "github_org", org="acme", **{CUSTOM_LINK: True})], "org")
+    assert acme(sim)["settings"][CUSTOM_LINK] is True
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+@pytest.mark.parametrize("field", ["members_can_create_public_pages", "members_can_create_private_pages"])
+def test_field_ghes_does_not_take_fails_before_any_write(ansible, sim, field):
+    run = ansible.play([task("org", "github_org", org="acme", description="x", **{field: False})])
+    assert run.rc != 0, run
+    result = run.task("org")
+    assert field in result["msg"] and "GitHub Enterprise Server" in result["msg"], result["msg"]
+    assert result["unsupported_settings"] == [field]
+    assert sim.requests() == []  # the /api/v3 root tells GHES before any request
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("flavour", ["github.com"])
+def test_field_ghes_does_not_take_fails_after_the_read_when_only_the_header_tells(ansible, sim):
+    """A GHES behind an api_url without /api/v3 (a proxy): the first answer's X-GitHub-Enterprise-Version tells,
+    before any write, at no extra request."""
+    sim.fault(method="GET", path=r"^/orgs/acme$", headers={"X-GitHub-Enterprise-Version": "3.18.4"})
     run = ansible.play([task("org", "github_org", org="acme", members_can_create_public_pages=False)])
     assert run.rc != 0, run
-    assert "members_can_create_public_pages" in run.task("org")["msg"]
-    assert sim.writes() == []
+    msg = run.task("org")["msg"]
+    assert "members_can_create_public_pages" in msg and "GitHub Enterprise Server 3.18.4" in msg, msg
+    assert paths_seen(sim) == [("GET", "/orgs/acme", None)]
 
 
 # ---------------------------------------------------------------- github_org_membership (one user)
@@ -133,6 +147,24 @@ def test_trade_restricted_user_gets_a_readable_refusal(ansible, sim, state, flav
     msg = run.task("m")["msg"]
     assert ("451" if flavour == "2026-03-10" else "422") in msg and "trade regulations" in msg, msg
     assert "Traceback" not in run.output
+    assert run.task("m")["changed"] is False and run.task("m")["status"] == (451 if flavour == "2026-03-10" else 422)
+    assert "restricted-rita" not in {(i["login"] or "").lower() for i in acme(sim)["invitations"]}
+
+
+@pytest.mark.parametrize("flavour", ["github.com", "2026-03-10"])
+def test_trade_restricted_user_in_the_member_list_gets_a_readable_refusal(ansible, sim, state, flavour):
+    state["users"].append({"login": "restricted-rita", "trade_restricted": True})
+    sim.reset(state)
+    run = ansible.play([task("members", "github_org_membership", org="acme", write_delay=0,
+                             members=MEMBERS + [{"login": "erin"}, {"login": "restricted-rita"}])])
+    assert run.rc != 0
+    result = run.task("members")
+    msg = result["msg"]
+    assert ("451" if flavour == "2026-03-10" else "422") in msg and "trade regulations" in msg, msg
+    assert result["status"] == (451 if flavour == "2026-03-10" else 422)
+    # the writes before it are reported: erin was invited, the run changed something
+    assert result["changed"] is True and result["changes"]["invited"] == {"erin": "member"}
+    assert "Traceback" not in run.output
 
 
 # ---------------------------------------------------------------- github_org_membership (list mode)
@@ -141,8 +173,7 @@ MEMBERS = [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login
            {"login": "read-only-rita"}, {"login": "carol"}]
 
 
-@on("ghes", reason="on GHES the member list mode must not list invitations (GET /orgs/{org}/invitations "
-                   "is 404 there); pending memberships come from GET /orgs/{org}/memberships/{username}")
+@EACH_FLAVOUR
 def test_member_list_unchanged_then_reconciled(ansible, sim):
     def members(listed, **options):
         return [task("members", "github_org_membership", org="acme", members=listed, write_delay=0, **options)]
@@ -157,6 +188,45 @@ def test_member_list_unchanged_then_reconciled(ansible, sim):
     state = acme(sim)
     assert "dave" not in lower(state["members"]) and lower(state["members"])["bob"] == "admin"
     assert "erin" in {(i["login"] or "").lower() for i in state["invitations"]}
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_member_list_on_ghes_reads_pending_memberships_of_listed_logins_only(ansible, sim):
+    def members(listed, **options):
+        return [task("members", "github_org_membership", org="acme", members=listed, write_delay=0, **options)]
+
+    unchanged = ansible.play(members(MEMBERS))
+    assert unchanged.rc == 0 and unchanged.changed == 0, unchanged
+    # the floor: owners, members, and the membership of the one listed login that is no active member (carol)
+    assert paths_seen(sim) == [("GET", "/orgs/acme/members", "/api/v3"), ("GET", "/orgs/acme/members", "/api/v3"),
+                               ("GET", "/orgs/acme/memberships/carol", "/api/v3")]
+    assert unchanged.task("members")["member_count"] == {"active": 5, "pending": 1}
+    sim.clear_log()
+
+    # carol's pending invitation is seen and its role updated in place (never a second invitation)
+    listed = [m for m in MEMBERS if m["login"] != "carol"] + [{"login": "carol", "role": "admin"}]
+    result = converge(ansible, sim, members(listed), "members")
+    assert result["changes"]["role_changed"] == {"carol": "admin"} and result["changes"]["invited"] == {}
+    assert [i["role"] for i in acme(sim)["invitations"] if i["login"] == "carol"] == ["admin"]
+    assert not [p for p in paths_seen(sim) if "invitations" in p[1]]
+    sim.clear_log()
+
+    # exclusive cannot see the pending invitation of an unlisted login on GHES: carol's stays
+    listed = [m for m in MEMBERS if m["login"] != "carol"]
+    run = ansible.play(members(listed, exclusive=True))
+    assert run.rc == 0 and run.changed == 0, run
+    assert sim.writes() == []
+    assert [i["login"] for i in acme(sim)["invitations"]] == ["carol"]
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_member_list_on_ghes_confirms_unknown_logins_before_any_write(ansible, sim):
+    run = ansible.play([task("members", "github_org_membership", org="acme", write_delay=0,
+                             members=MEMBERS + [{"login": "erin"}, {"login": "no-such-user-zz"}])])
+    assert run.rc != 0, run
+    result = run.task("members")
+    assert result["unknown_logins"] == ["no-such-user-zz"] and "members[7].login" in result["msg"], result
+    assert sim.writes() == []
 
 
 # ---------------------------------------------------------------- github_outside_collaborator
@@ -229,14 +299,38 @@ def test_repo_collaborator_list_mode(ansible, sim, flavour):
 # ---------------------------------------------------------------- github_org_info
 
 
-@on("ghes", reason="github_org_info's default gather reads GET /orgs/{org}/invitations and "
-                   "/failed_invitations, which GHES does not have: skip them there and say so in the result")
-def test_org_info_default_gather(ansible, sim):
-    run = ansible.play([task("info", "github_org_info", org="acme")])
-    assert run.rc == 0, run
+@EACH_FLAVOUR
+def test_org_info_default_gather(ansible, sim, flavour):
+    run = ansible.play([task("info", "github_org_info", org="acme")], check=True)
+    assert run.rc == 0 and run.changed == 0, run
     result = run.task("info")
     assert {m["login"].lower() for m in result["members"]} >= {"octo-admin", "alice"}
+    assert {h["url"] for h in result["hooks"]} == {"https://ci.acme.example/hook"}
+    assert result["settings"]["login"] == "acme"
     assert sim.writes() == []
+    if flavour == "ghes":  # skipped and said so, at no extra request
+        assert "invitations" not in result and result["gathered"] == [
+            "settings", "members", "outside_collaborators", "hooks"]
+        assert set(result["skipped_parts"]) == {"invitations"}
+        assert "GitHub Enterprise Server 3.19.0" in result["skipped_parts"]["invitations"]
+        assert "/orgs/{org}/invitations" in result["skipped_parts"]["invitations"]
+        assert not [p for p in paths_seen(sim) if "invitations" in p[1]]
+        assert len(sim.requests()) == result["api"]["requests"] == 5
+        assert not run.task("info").get("warnings")
+    else:
+        assert result["skipped_parts"] == {} and "invitations" in result["gathered"]
+        assert [i["login"] for i in result["invitations"]] == ["carol"]
+        assert result["api"]["requests"] == 7
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_org_info_on_ghes_invitations_asked_by_name(ansible, sim):
+    run = ansible.play([task("info", "github_org_info", org="acme", gather=["invitations"])])
+    assert run.rc == 0, run
+    result = run.task("info")
+    assert result["gathered"] == [] and set(result["skipped_parts"]) == {"invitations"}
+    assert sim.requests() == []  # the /api/v3 root tells GHES before any answer
+    assert any("gather invitations: skipped" in w for w in result.get("warnings", [])), result
 
 
 @pytest.mark.parametrize("flavour", ["ghes"])

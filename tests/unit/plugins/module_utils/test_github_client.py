@@ -106,6 +106,44 @@ def test_base_url_is_normalized(make_client, server):
     assert server.requests[0].path == "/rate_limit"
 
 
+# -- which GitHub: GitHub Enterprise Server detection (issue 14), at no extra request ----------------
+
+
+def test_enterprise_version_comes_from_the_first_answer(server, client):
+    assert client.enterprise_version is None and client.enterprise_server is False
+    server.reply(200, {"login": "acme"}, headers={"X-GitHub-Enterprise-Version": "3.19.0"})
+    client.get("/orgs/acme")
+    assert client.enterprise_version == "3.19.0" and client.enterprise_server is True
+    assert client.describe_server() == "GitHub Enterprise Server 3.19.0"
+    assert len(server.requests) == 1  # detection costs nothing
+
+
+def test_an_answer_without_the_header_is_no_enterprise_server(server, client):
+    server.reply(200, {"login": "acme"})
+    client.get("/orgs/acme")
+    assert client.enterprise_version is None and client.enterprise_server is False
+
+
+def test_error_answers_tell_the_enterprise_version_too(server, client):
+    server.reply(404, {"message": "Not Found", "documentation_url": DOCS},
+                 headers={"X-GitHub-Enterprise-Version": "3.17.2"})
+    assert client.get_or_none("/orgs/acme/invitations", expect=list) is None
+    assert client.enterprise_version == "3.17.2"
+
+
+@pytest.mark.parametrize("api_url, enterprise", [
+    ("https://ghe.example.com/api/v3", True),
+    ("https://GHE.example.com/API/V3/", True),
+    ("https://api.github.com", False),
+    ("https://api.acme.ghe.com", False),
+])
+def test_enterprise_server_from_the_api_root_before_any_answer(make_client, api_url, enterprise):
+    client = make_client(api_url=api_url)
+    assert client.enterprise_server is enterprise
+    assert client.enterprise_version is None
+    assert client.describe_server() == "GitHub Enterprise Server"
+
+
 # -- normalize_api_url / is_loopback_host --------------------------------------------------------
 
 
