@@ -15,13 +15,13 @@ description:
   - Collects the results of the tasks of the C(orgcode.github) modules (and only those) and, at the end of
     the playbook, prints a plan, grouped by resource kind - organization settings, members, outside
     collaborators, webhooks, repository access - with one line per change and the failures at the end.
-  - The first line sums it up - C(Plan: 3 to add, 2 to change, 1 to remove.) for a check-mode run,
-    C(Applied: ...) for a real run, C(No changes.) when nothing differs.
+  - 'The first line sums it up: C(Plan: 3 to add, 2 to change, 1 to remove.) for a check-mode run,
+    C(Applied: ...) for a real run, C(No changes.) when nothing differs.'
   - It reads the C(actions) key every module of the collection returns (resource kind, identity, action),
     never the diffs, so it works the same with any stdout callback and any diff setting.
   - Never prints a token or a webhook secret - module results carry neither.
-  - Enable it with O(ANSIBLE_CALLBACKS_ENABLED=orgcode.github.plan) (or C(callbacks_enabled) in
-    C(ansible.cfg)).
+  - Enable it with the environment variable E(ANSIBLE_CALLBACKS_ENABLED=orgcode.github.plan) (or
+    C(callbacks_enabled) in C(ansible.cfg)).
 author:
   - orgcode.github maintainers (@orgcode)
 options:
