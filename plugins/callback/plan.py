@@ -63,10 +63,11 @@ options:
 '''
 
 import json
-import sys
 
 from ansible import context
 from ansible.plugins.callback import CallbackBase
+
+from ansible_collections.orgcode.github.plugins.plugin_utils._exit_status import exit_with_on_success
 
 COLLECTION = "orgcode.github."
 
@@ -255,7 +256,7 @@ class CallbackModule(CallbackBase):
         code = self.get_option("drift_exit_code") or 0
         if code and self.plan.drift and not self.plan.failures:
             self._display.display("Drift: exiting with status %d (drift_exit_code)." % code)
-            _exit_with_on_success(code)
+            exit_with_on_success(code)
 
     def _write(self, path, text):
         if not path:
@@ -265,17 +266,3 @@ class CallbackModule(CallbackBase):
                 handle.write(text)
         except OSError as exc:
             self._display.warning("orgcode.github.plan: cannot write %s: %s" % (path, exc))
-
-
-def _exit_with_on_success(code):
-    """Make the coming ``sys.exit(0)`` of ansible-playbook exit with ``code``; other statuses stay.
-
-    A callback cannot return an exit status: ansible-playbook ends with ``sys.exit(exit_code)`` after the
-    playbook, so the drift status replaces a successful status there, and only there.
-    """
-    original = sys.exit
-
-    def exit_with_drift(status=0):
-        original(code if status in (0, None) else status)
-
-    sys.exit = exit_with_drift
