@@ -158,4 +158,3 @@ def absent(gh, repo, username):
                          collaborator={})
     # An expired invitation counts as absent already.
     return gh.result(changed=False, before=summary(None), after=summary(None), collaborator={})
-

@@ -67,16 +67,19 @@ def set_user(gh):
         return gh.result(changed=False, before=summary(current), after=summary(current), membership=current)
     if current is not None and role != "admin":
         gh.guard_last_owner(org, current, "demote")
+    user = None
+    if current is None:  # an invitation: the login is confirmed before the write, in check mode too
+        user = gh.require_found(username=username)
     try:
         status, updated = gh.write("PUT", path, body=dict(role=role), expect=dict)
     except GitHubAPIError as err:
-        if err.status == 404:  # nothing was written: say which of the organization and the user is unknown
-            gh.require_found(org=org, username=username)
+        if err.status == 404:  # nothing was written: the organization is unknown
+            gh.require_found(org=org)
         raise
     if updated is None:  # check mode: the membership as the PUT would leave it, failing as the PUT would
-        updated = dict(current or {})
         if current is None:
-            updated = dict(state="pending", user=gh.require_found(org=org, username=username))
+            gh.require_found(org=org)
+        updated = dict(current) if current is not None else dict(state="pending", user=user)
         updated["role"] = role
     return gh.result(changed=True, before=summary(current), after=summary(updated), membership=updated)
 

@@ -39,18 +39,19 @@ LIST_MODE_ARGS = dict(
 
 
 class Entry:
-    """One entry of a list option: the login as written, its position and the value it asks for."""
+    """One entry of a list option: its identity as written (a login; a hook's URL), position and wanted value."""
 
-    def __init__(self, option, index, login, value=None):
+    def __init__(self, option, index, login, value=None, key=login_key, field="login"):
         self.option = option
         self.index = index
         self.login = login
-        self.key = login_key(login)
+        self.key = key(login)
         self.value = value
+        self.field = field
 
-    def where(self, field="login"):
-        """The option path the user wrote, e.g. ``members[3].login``."""
-        return "%s[%d].%s" % (self.option, self.index, field)
+    def where(self, field=None):
+        """The option path the user wrote, e.g. ``members[3].login`` (``field``: another key of the entry)."""
+        return "%s[%d].%s" % (self.option, self.index, field or self.field)
 
 
 class Step:
@@ -92,21 +93,24 @@ def check_options(gh, option):
         gh.write_delay = p["write_delay"]
 
 
-def entries(gh, option, value=None, what="value"):
-    """The list in ``option`` as ``{login key: Entry}`` (first position kept), checked without a request.
+def entries(gh, option, value=None, what="value", field="login", identity=None, key=login_key):
+    """The list in ``option`` as ``{key: Entry}`` (first position kept), checked without a request.
 
-    ``value(entry_dict, index)`` returns what the entry asks for (a role, a permission) or fails naming
-    ``option[index].field``. A login listed twice must ask for the same ``what`` both times.
+    Each entry is identified by its ``field``: ``identity(gh, where, raw)`` checks it and returns it
+    (default: a login, checked by ``gh.login``), ``key`` turns it into the comparison key (default:
+    ``login_key``). ``value(entry_dict, index)`` returns what the entry asks for (a role, a permission)
+    or fails naming ``option[index].<key>``. An identity listed twice must ask for the same ``what``.
     """
     wanted = {}
     for index, item in enumerate(gh.params[option] or []):
-        where = "%s[%d].login" % (option, index)
-        login = gh.login(where, item.get("login") or "")
-        entry = Entry(option, index, login, value(item, index) if value else None)
+        where = "%s[%d].%s" % (option, index, field)
+        raw = item.get(field) or ""
+        name = identity(gh, where, raw) if identity else gh.login(where, raw)
+        entry = Entry(option, index, name, value(item, index) if value else None, key=key, field=field)
         first = wanted.setdefault(entry.key, entry)
         if first is not entry and first.value != entry.value:
             gh.fail("%s: %s is listed twice with different %ss (%s at %s, %s at %s)" % (
-                where, login, what, first.value, first.where(), entry.value, where))
+                where, name, what, first.value, first.where(), entry.value, where))
     return wanted
 
 

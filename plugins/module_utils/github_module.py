@@ -356,4 +356,3 @@ class GitHubModule:
         if self._me is None:
             self._me = self.client.get("/user").get("login")
         return self._me
-

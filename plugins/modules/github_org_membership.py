@@ -18,7 +18,8 @@ description:
   - A pending invitation counts as present; its role is still managed (updated in place, never
     sent twice).
   - Refuses to remove or demote the last owner (admin) of the organization.
-  - An unchanged run costs one request. Removing or demoting an owner costs one more page read per
+  - An unchanged run costs one request. Inviting a user costs one more, C(GET /users/{username}), to
+    confirm the login before the write. Removing or demoting an owner costs one more page read per
     100 owners, to check that another owner remains.
   - With O(members), the whole member list of the organization is reconciled in one task (see
     O(members) and O(exclusive)). It reads the owners, the members and the pending and failed

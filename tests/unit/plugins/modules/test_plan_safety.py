@@ -8,6 +8,7 @@
 - removing the token's own user is refused unless allow_self_removal: true.
 """
 
+
 def members_task(members, **options):
     options.setdefault("write_delay", 0)
     return {"name": "members",
