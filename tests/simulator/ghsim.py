@@ -2355,11 +2355,8 @@ class Handler(BaseHTTPRequestHandler):
             if lost.get("lose_answer"):
                 self._drop()
                 return
-            time.sleep(float(lost["answer_delay"]))
-            try:
-                self._send(status, body, headers, raw)
-            except OSError:
-                self.close_connection = True
+            # Sent by _handle once the state lock is released, so other requests are answered meanwhile.
+            self._deferred = (float(lost["answer_delay"]), (status, body, headers, raw))
             return
         if raw is None:
             raw = b"" if body is None and status in (204, 304) else json.dumps(body, indent=None).encode()
@@ -2421,6 +2418,13 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 extra = {}
             status = self._dispatch(route, method, path, query, body, urls, extra)
+            deferred, self._deferred = getattr(self, "_deferred", None), None
+            if deferred is not None:
+                time.sleep(deferred[0])
+                try:
+                    self._send(*deferred[1])
+                except OSError:  # the client gave up long ago
+                    self.close_connection = True
         finally:
             entry = {
                 "method": method, "path": path, "query": query, "status": status, "fault": fault,
