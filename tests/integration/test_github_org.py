@@ -27,4 +27,3 @@ def test_check_mode_reports_change_and_sends_no_write(ansible, sim):
 
 
 # -- issue 11 case 4: owner-only settings a token cannot see ---------------------------------------------
-

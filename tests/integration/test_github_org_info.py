@@ -8,6 +8,8 @@ import json
 from harness import ADMIN_TOKEN
 
 HOOK_SECRET = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
+
+
 def info(name="info", **options):
     return {"name": name, "orgcode.github.github_org_info": dict({"org": "acme"}, **options)}
 

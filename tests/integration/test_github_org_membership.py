@@ -4,7 +4,6 @@ The end-to-end cases (what ansible-playbook shows, real pacing, the environment)
 behaviour is tested in-process in tests/unit/plugins/modules/test_github_org_membership.py."""
 
 
-
 def membership(username, **options):
     return {"name": "membership",
             "orgcode.github.github_org_membership": dict({"org": "acme", "username": username}, **options)}
