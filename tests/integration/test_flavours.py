@@ -296,6 +296,34 @@ def test_repo_collaborator_list_mode(ansible, sim, flavour):
         assert [i["login"].lower() for i in gadgets["invitations"]] == ["erin"]
 
 
+# ---------------------------------------------------------------- the team modules
+
+
+@EACH_FLAVOUR
+def test_team_member_and_repository_access(ansible, sim, state):
+    from test_github_team import teams_of, with_teams
+
+    with_teams(sim, state)
+    sim.clear_log()
+    converge(ansible, sim, [
+        {"name": "team", "orgcode.github.github_team": {"org": "acme", "name": "Web Crew", "description": "The web",
+                                                       "privacy": "closed"}},
+        task("member", "github_team_membership", org="acme", team="platform", username="read-only-rita"),
+        task("members", "github_team_membership", org="acme", team="security", write_delay=0,
+             members=[{"login": "alice", "role": "maintainer"}, {"login": "bob"}]),
+        task("repo", "github_team_repository", org="acme", team="platform", repo="gadgets",
+             permission="triage"),
+        task("repos", "github_team_repository", org="acme", team="security", write_delay=0,
+             repositories=[{"name": "widgets", "permission": "pull"}]),
+    ])
+    teams = teams_of(sim)
+    assert teams["web-crew"]["description"] == "The web"
+    assert lower(teams["platform"]["members"])["read-only-rita"] == "member"
+    assert lower(teams["security"]["members"]) == {"alice": "maintainer", "bob": "member"}
+    assert teams["platform"]["repos"]["acme/gadgets"] == "triage"
+    assert teams["security"]["repos"] == {"acme/widgets": "read"}
+
+
 # ---------------------------------------------------------------- github_org_info
 
 
