@@ -48,6 +48,7 @@ def pytest_configure(config):
     else:
         os.environ["ANSIBLE_COLLECTIONS_PATH"] = _ENV_COLLECTIONS_PATH
 
+
 from flavours import ALL_FLAVOURS, api_version, simulator_flavor  # noqa: E402
 from harness import ADMIN_TOKEN, Ansible  # noqa: E402
 from simulator.control import Simulator  # noqa: E402

@@ -388,7 +388,8 @@ def run_role(runner, size, vars_files=False):
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local"] + command,
-                          cwd=str(workdir), env=runner.env, capture_output=True, text=True, timeout=runner.timeout)
+                          cwd=str(workdir), env=runner.env, capture_output=True, text=True, timeout=runner.timeout,
+                          check=False)
     wall = time.perf_counter() - started
     load_after = os.getloadavg()[0]
     output = proc.stdout + proc.stderr
@@ -720,7 +721,7 @@ def run_export_bench(sizes, latency_ms, timeout=None):
                        "-e", "export_all_repositories=true", "-e", "export_file=%s" % out]
                 started = time.perf_counter()
                 proc = subprocess.run(cmd, cwd=str(scratch), env=env, capture_output=True, text=True,
-                                      timeout=timeout)
+                                      timeout=timeout, check=False)
                 wall = time.perf_counter() - started
                 log = sim.requests()
                 result = dict(size=size, repos=EXPORT_REPOS, rc=proc.returncode, wall_s=round(wall, 2),

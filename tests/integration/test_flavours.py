@@ -306,8 +306,8 @@ def test_team_member_and_repository_access(ansible, sim, state):
     with_teams(sim, state)
     sim.clear_log()
     converge(ansible, sim, [
-        {"name": "team", "orgcode.github.github_team": {"org": "acme", "name": "Web Crew", "description": "The web",
-                                                       "privacy": "closed"}},
+        {"name": "team", "orgcode.github.github_team": dict(org="acme", name="Web Crew", description="The web",
+                                                            privacy="closed")},
         task("member", "github_team_membership", org="acme", team="platform", username="read-only-rita"),
         task("members", "github_team_membership", org="acme", team="security", write_delay=0,
              members=[{"login": "alice", "role": "maintainer"}, {"login": "bob"}]),

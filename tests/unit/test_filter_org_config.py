@@ -138,7 +138,7 @@ def test_linear_time():
         return time.perf_counter() - start
 
     run(1000)
-    small, large = min(run(2000) for _ in range(3)), min(run(20000) for _ in range(3))
+    small, large = min(run(2000) for _try in range(3)), min(run(20000) for _try in range(3))
     assert large < small * 25, (small, large)  # 10x the entries: linear is ~10x, quadratic would be ~100x
 
 

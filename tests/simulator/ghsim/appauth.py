@@ -264,5 +264,3 @@ def app_bot_account(state: State, login_key: str | None) -> str | None:
     """The organization/user account the current request's installation token acts for (else None)."""
     apps = getattr(state, "apps", None)
     return apps.bot_account(login_key) if apps is not None else None
-
-

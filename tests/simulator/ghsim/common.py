@@ -96,9 +96,7 @@ class Response:
         self.raw = raw
 
 
-
 class Urls:
     def __init__(self, host: str, prefix: str):
         self.api = f"http://{host}{prefix}"
         self.web = f"http://{host}"
-

@@ -155,4 +155,3 @@ class Ctx:
                 links.append(link(1, "first"))
             headers["Link"] = ", ".join(links)
         return Response(200, body, headers)
-

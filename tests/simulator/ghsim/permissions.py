@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .appauth import app_bot_account
-from .common import LEGACY_PERMISSION, ROLE_RANK, Urls  # noqa: F401 - LEGACY_PERMISSION re-exported
+from .common import ROLE_RANK, Urls
 from .render import simple_user
 from .state import State
 
@@ -85,4 +85,3 @@ def collaborator(state: State, repo: dict, login_key: str, urls: Urls, role: str
     body["permissions"] = permission_flags(repo, role)
     body["role_name"] = role or "none"
     return body
-

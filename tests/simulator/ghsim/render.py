@@ -77,7 +77,6 @@ def org_simple(org: dict, urls: Urls) -> dict:
     }
 
 
-
 def repo_urls(state: State, repo: dict, urls: Urls) -> dict:
     owner = state.users[repo["owner"]]
     full = f"{owner['login']}/{repo['name']}"
@@ -142,5 +141,3 @@ def repo_urls(state: State, repo: dict, urls: Urls) -> dict:
         "updated_at": repo["created_at"],
         "pushed_at": repo["created_at"],
     }
-
-

@@ -30,4 +30,3 @@ def match_route(method: str, path: str):
         if mt:
             return template, handler, {k: unquote(v) for k, v in mt.groupdict().items()}, is_list
     return None
-

@@ -445,4 +445,3 @@ def outside_collaborators(state: State, org: dict) -> list[str]:
             if login not in org["members"]:
                 result[login] = True
     return list(result)
-

@@ -129,4 +129,3 @@ ROUTES = [
     ("GET", "/repos/{owner}/{repo}/installation", h_repo_installation, False),
     ("GET", "/users/{username}/installation", h_user_installation, False),
 ]
-

@@ -33,7 +33,6 @@ def org_hook(org: dict, hook: dict, urls: Urls) -> dict:
     }
 
 
-
 def _hook_org(ctx: Ctx) -> dict:
     org = ctx.org()
     ctx.require_owner(org, "manage organization webhooks")

@@ -39,7 +39,6 @@ def org_invitation(state: State, org: dict, inv: dict, urls: Urls) -> dict:
     }
 
 
-
 TFA_FILTERS = ("all", "2fa_disabled", "2fa_insecure")
 
 

@@ -51,7 +51,6 @@ def org_full(state: State, org: dict, urls: Urls, owner_view: bool) -> dict:
     return body
 
 
-
 def h_get_org(ctx: Ctx):
     org = ctx.org()
     # GitHub: the full details only for an organization owner; a classic token also needs admin:org.

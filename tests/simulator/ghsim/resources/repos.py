@@ -71,7 +71,6 @@ def repo_invitation(state: State, repo: dict, inv: dict, urls: Urls) -> dict:
     }
 
 
-
 ORG_REPO_TYPES = ("all", "public", "private", "forks", "sources", "member")
 ORG_REPO_SORTS = ("created", "updated", "pushed", "full_name")
 

@@ -184,7 +184,7 @@ def test_installation_token_is_renewed_before_it_expires_during_a_paginated_run(
     assert len(owner_pages(sim)) == 12
     statuses = [r["status"] for r in sim.requests()]
     assert 401 not in statuses  # renewed ahead of time, never refused
-    assert [c for c in app_calls(sim)].count(("POST", TOKEN_PATH, 201)) >= 2
+    assert list(app_calls(sim)).count(("POST", TOKEN_PATH, 201)) >= 2
     assert any("installation token renewed" in e for e in run.task("t")["api"]["events"])
     assert next(o for o in sim.state()["orgs"] if o["login"] == "acme")["members"]["owner-0500"] == "member"
 

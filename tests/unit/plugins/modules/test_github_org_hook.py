@@ -138,7 +138,7 @@ def test_a_failure_between_the_two_writes_reports_what_changed(ansible, sim):
 
 def test_update_secret_always_replaces_the_secret_and_reports_changed_every_run(ansible, sim):
     task = hook(secret=NEW_SECRET, update_secret="always")
-    for _ in range(2):
+    for _attempt in range(2):
         sim.clear_log()
         run = ansible.play([task], diff=True)
         assert run.rc == 0 and run.changed == 1, run

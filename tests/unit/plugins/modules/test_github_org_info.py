@@ -53,7 +53,7 @@ def test_only_the_gathered_parts_are_read_and_returned(ansible, sim, parts, requ
     run = ansible.play([info(gather=parts)])
     assert run.rc == 0, run
     result = run.task("info")
-    wanted = [p for p in dict.fromkeys(parts)]
+    wanted = list(dict.fromkeys(parts))
     assert result["gathered"] == wanted
     for part in ALL_PARTS:
         assert (part in result) == (part in parts), part

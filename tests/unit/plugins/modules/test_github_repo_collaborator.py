@@ -179,7 +179,7 @@ def test_absent_removes_a_direct_collaborator(ansible, sim):
 
 @pytest.mark.parametrize("permission", ["pull", "triage", "push", "maintain"])
 def test_an_owner_is_unchanged_on_every_run(ansible, sim, permission):
-    for _ in range(2):
+    for _attempt in range(2):
         run = ansible.play([collab("octo-admin", permission=permission)])
         assert run.rc == 0 and run.changed == 0, run
         result = run.task("collab")["collaborator"]
@@ -198,7 +198,7 @@ def test_an_owners_direct_grant_under_ownership_is_left_unchanged(ansible, sim, 
     state["orgs"][0]["members"]["second-owner"] = "admin"
     widgets(state)["collaborators"]["second-owner"] = "write"
     sim.reset(state)
-    for _ in range(2):
+    for _attempt in range(2):
         run = ansible.play([collab("second-owner", permission="triage")])
         assert run.rc == 0 and run.changed == 0, run
         assert run.task("collab")["collaborator"]["source"] == "organization"

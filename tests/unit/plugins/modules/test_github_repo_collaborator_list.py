@@ -315,7 +315,7 @@ def test_organization_access_counts_and_costs_one_read_per_login(ansible, sim, s
     sim.reset(state)
     wanted = BASE + [{"login": "second-owner", "permission": "triage"}, {"login": "dave", "permission": "pull"},
                      {"login": "octo-admin", "permission": "maintain"}]
-    for _ in range(2):
+    for _attempt in range(2):
         sim.clear_log()
         run = ansible.play([collab_list(wanted, exclusive=True)])
         assert run.rc == 0 and run.changed == 0, run
