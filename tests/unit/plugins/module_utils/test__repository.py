@@ -4,6 +4,10 @@ The pure functions of the role model directly; ``Repository`` on a GitHubModule 
 options ``owner``/``repo`` (``base_module`` of tests/unit/conftest.py), talking to the scripted server.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 from ansible_collections.orgcode.github.plugins.module_utils import _repository as repo_utils

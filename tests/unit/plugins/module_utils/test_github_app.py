@@ -5,6 +5,10 @@ clock, the one retry after a 401, and that no key, JWT or token leaks into error
 Requests go to the scripted HTTP server of conftest.py; keys are generated at test time.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import datetime
 import json
 import sys

@@ -4,6 +4,10 @@ Every test talks HTTP to the scripted server of conftest.py, so the real request
 machinery runs; sleeps go through the fake clock.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import json
 import socket
 from pathlib import Path

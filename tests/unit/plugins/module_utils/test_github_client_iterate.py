@@ -4,6 +4,10 @@
 the page holding the item. Every test talks HTTP to the scripted server of conftest.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import json
 
 import pytest

@@ -3,6 +3,10 @@
 Talks HTTP to the scripted server of conftest.py, so urllib3's real retry machinery runs.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 from ansible_collections.orgcode.github.plugins.module_utils import github_client

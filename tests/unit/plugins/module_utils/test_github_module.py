@@ -7,6 +7,10 @@ API error cases at the end run a module's tasks in-process (the ``ansible`` fixt
 simulator. The end-to-end cases through ansible-playbook are in tests/integration/test_common.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import json
 
 import pytest

@@ -7,6 +7,10 @@ A fresh RSA key pair is generated for the test session (no private key is commit
 simulator state gains an App whose public key it is, installed on organization ``acme``.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import json
 import re
 

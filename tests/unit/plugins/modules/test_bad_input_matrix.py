@@ -8,6 +8,10 @@ prints at -vvv) must not hold the token. The connection options (``api_url``, ``
 tests/integration/test_common.py covers.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import json
 
 import pytest

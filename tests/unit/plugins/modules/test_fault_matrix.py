@@ -7,6 +7,10 @@ the ``slow-*`` scenarios (the simulator holds an answer 2 s, the client gives up
 with both times divided by 10.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import time
 
 import pytest

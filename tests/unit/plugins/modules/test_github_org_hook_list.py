@@ -1,5 +1,9 @@
 """github_org_hook: the ``hooks:`` list mode, and URL matching after normalisation (issue 11 case 6)."""
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import json
 
 import pytest

@@ -4,6 +4,10 @@ Each task's module runs in-process (the ``ansible`` fixture of tests/unit/confte
 end-to-end cases through ansible-playbook are in tests/integration/test_github_org_membership.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 

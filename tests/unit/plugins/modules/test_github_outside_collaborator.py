@@ -4,6 +4,10 @@ Each task's module runs in-process (the ``ansible`` fixture of tests/unit/confte
 end-to-end cases through ansible-playbook are in tests/integration/test_github_outside_collaborator.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"

@@ -8,6 +8,10 @@ a member), bob (a member) gets maintain through a team, frank has a pending invi
 base permission is read, Octo-Admin is the owner. acme/gadgets is public with outsider-oscar (read).
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"

@@ -9,6 +9,10 @@ base permission is read, Octo-Admin is the owner and the admin token's user. acm
 outsider-oscar (read).
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 WIDGETS = "/repos/acme/widgets"

@@ -1,5 +1,9 @@
 """Issue 11 cases 5 and 7 end to end: a write whose answer was lost, and a GHES api_url without /api/v3."""
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import re
 import time
 

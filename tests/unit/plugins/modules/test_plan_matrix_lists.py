@@ -6,6 +6,10 @@ success) with its message. The ``typo`` cases are the "a typo never writes" row 
 must not write either.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 
 OWNERS2 = "second owner"  # state variant: second-owner is also an owner of acme

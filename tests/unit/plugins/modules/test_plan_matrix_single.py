@@ -7,6 +7,10 @@ success) with its message. Cases marked as writing nothing must not write in the
 refusal, a typo, an unchanged state).
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 import pytest
 from harness import check_then_real, outcome
 

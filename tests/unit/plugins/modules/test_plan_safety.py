@@ -8,6 +8,10 @@
 - removing the token's own user is refused unless allow_self_removal: true.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 
 def members_task(members, **options):
     options.setdefault("write_delay", 0)
