@@ -98,3 +98,35 @@ def ansible(sim, tmp_path, flavour):
     """Runs playbooks against ``sim`` with the admin token, the flavour's API root and API version set
     through module_defaults."""
     return Ansible(sim, tmp_path, token=ADMIN_TOKEN, api_version=api_version(flavour))
+
+
+# -- GitHub App fixtures (helpers in tests/app_support.py) ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def app_key():
+    """A fresh RSA key pair ``(private PEM, public PEM)`` for the test session."""
+    from app_support import pem_pair
+
+    return pem_pair()
+
+
+@pytest.fixture
+def app_state(state, app_key):
+    from app_support import app_state_of
+
+    return app_state_of(state, app_key[1])
+
+
+@pytest.fixture
+def app_sim(sim, app_state):
+    sim.reset(app_state)
+    return sim
+
+
+@pytest.fixture
+def key_file(tmp_path, app_key):
+    path = tmp_path / "orgcode-app.private-key.pem"
+    path.write_text(app_key[0])
+    path.chmod(0o600)
+    return path
