@@ -12,10 +12,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._hooks import describe, read_hooks
+from ansible_collections.orgcode.github.plugins.module_utils._repository import PUT_NAMES, normalize_role, role_of
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
 
-PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks")
+PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks", "teams")
+# Gathered when gather is not given: every part but teams, which costs 3 requests per team (an organization
+# with 200 teams would add 601 requests to every run that only wants the members).
+DEFAULT = ("settings", "members", "invitations", "outside_collaborators", "hooks")
 FILTERS = ("all", "2fa_disabled", "2fa_insecure")
 
 
@@ -116,12 +120,86 @@ def gather_hooks(gh, org):
     return sorted(hooks, key=lambda h: h["id"] or 0)
 
 
+def _slug_key(team):
+    return ((team.get("slug") or "").lower(), team.get("id") or 0)
+
+
+def _team_members(gh, org, slug):
+    """``{login key: (login, role)}`` as GitHub lists the team's members: 2 requests (``role=maintainer``
+    and ``role=member``) plus one per further 100. GitHub includes the members of child teams and shows an
+    organization owner as ``maintainer``."""
+    shown = {}
+    for role in ("maintainer", "member"):
+        for user in _list(gh, "teams", "/orgs/%s/teams/%s/members" % (org, slug), dict(role=role)):
+            shown.setdefault(login_key(user.get("login")), (user.get("login"), role))
+    return shown
+
+
+def _team_repositories(gh, org, slug):
+    repos = []
+    for repo in _list(gh, "teams", "/orgs/%s/teams/%s/repos" % (org, slug)):
+        owner = (repo.get("owner") or {}).get("login") or ""
+        name = repo.get("name") if login_key(owner) == login_key(org) else repo.get("full_name")
+        role = normalize_role(role_of(repo))
+        repos.append(dict(name=name, role_name=role, permission=PUT_NAMES.get(role, role)))
+    return sorted(repos, key=lambda r: ((r["name"] or "").lower(), r["name"] or ""))
+
+
+def gather_teams(gh, org):
+    """Every team the token can see, sorted by slug, with its parent, members and repositories.
+
+    ``GET /orgs/{org}/teams`` then, per team, its maintainers, its members and its repositories: 1 + 3 per
+    team (plus one per further 100 of any list). A team's member list includes the members of its child
+    teams and the REST API cannot show a direct membership apart from one through a child team: a login the
+    team shows that none of its child teams shows is a direct member (``members``); one a child team shows
+    too is in ``child_team_members`` (through the child team, perhaps directly as well)."""
+    listed = sorted(_list(gh, "teams", "/orgs/%s/teams" % org), key=_slug_key)
+    shown = {}
+    for team in listed:
+        shown[team.get("slug")] = _team_members(gh, org, team.get("slug"))
+    children = {}
+    for team in listed:
+        parent = (team.get("parent") or {}).get("slug")
+        if parent:
+            children.setdefault(parent, []).append(team.get("slug"))
+    teams = []
+    for team in listed:
+        slug = team.get("slug")
+        via = {}
+        for child in sorted(children.get(slug, [])):
+            for key in shown.get(child, {}):
+                via.setdefault(key, []).append(child)
+        direct, inherited = [], []
+        for key, (login, role) in shown[slug].items():
+            if key in via:
+                inherited.append(dict(login=login, role=role, child_teams=via[key]))
+            else:
+                direct.append(dict(login=login, role=role))
+        teams.append(dict(
+            slug=slug,
+            name=team.get("name"),
+            id=team.get("id"),
+            description=team.get("description"),
+            privacy=team.get("privacy"),
+            notification_setting=team.get("notification_setting"),
+            parent=(team.get("parent") or {}).get("slug"),
+            child_teams=sorted(children.get(slug, [])),
+            members=sorted(direct, key=_by_login),
+            child_team_members=sorted(inherited, key=_by_login),
+            maintainers=sorted((login for login, role in shown[slug].values() if role == "maintainer"),
+                               key=lambda login: (login_key(login), login)),
+            repositories=_team_repositories(gh, org, slug),
+        ))
+    return teams
+
+
 GATHERERS = dict(
     settings=gather_settings,
     members=gather_members,
     invitations=gather_invitations,
     outside_collaborators=gather_outside_collaborators,
     hooks=gather_hooks,
+    teams=gather_teams,
 )
 
 
@@ -145,7 +223,7 @@ def manage(gh):
         reason = unavailable(gh, part)
         if reason:
             result["skipped_parts"][part] = reason
-            if list(gh.params["gather"]) != list(PARTS):  # asked for by name, not only through the default
+            if list(gh.params["gather"]) != list(DEFAULT):  # asked for by name, not only through the default
                 gh.module.warn("gather %s: skipped, %s" % (part, reason))
         else:
             result[part] = GATHERERS[part](gh, org)

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: github_org_info
-short_description: Read a GitHub organization's settings, members, invitations, outside collaborators and webhooks
+short_description: Read an organization's settings, members, invitations, outside collaborators, webhooks, teams
 version_added: 0.1.0
 description:
   - Read-only. Gathers the parts of an organization named in O(gather) and returns one key per part.
@@ -26,6 +26,16 @@ description:
     and C(GET /orgs/{org}/failed_invitations)) plus one per further 100; C(outside_collaborators) 1
     (C(GET /orgs/{org}/outside_collaborators)) plus one per further 100; C(hooks) 1 (C(GET /orgs/{org}/hooks))
     plus one per further 100. Everything for an organization of up to 100 members costs 7 requests.'
+  - 'C(teams) costs 1 + 3 x T requests for T teams: C(GET /orgs/{org}/teams) (plus one per further 100 teams),
+    then per team C(GET /orgs/{org}/teams/{team_slug}/members?role=maintainer), C(?role=member) and
+    C(GET /orgs/{org}/teams/{team_slug}/repos), each plus one per further 100. So C(teams) is not gathered by
+    default (200 teams would add 601 requests to every run); name it in O(gather).'
+  - 'Team members: GitHub documents that a team's member list "will include the members of child teams", and
+    its REST API cannot show a direct membership apart from one through a child team. So RV(teams[].members)
+    holds the logins the team shows that none of its child teams shows (certainly direct members), and
+    RV(teams[].child_team_members) those a child team shows too (members through that child team, and maybe
+    directly as well: GitHub does not say). An organization owner is shown as C(maintainer) of every team they
+    are in. Pending team invitations are not read (one more request per team).'
   - GitHub Enterprise Server (3.17 and later) has no organization invitation endpoints, so there C(invitations)
     is skipped, not gathered, and RV(skipped_parts) says so (a warning too when O(gather) names it). The server is
     recognised, at no extra request, by the C(X-GitHub-Enterprise-Version) header of its answers or an
@@ -54,9 +64,11 @@ options:
       - C(outside_collaborators) the users with access to repositories of the organization who are not
         members.
       - C(hooks) the organization webhooks, without secrets.
+      - C(teams) the teams the token can see (secret teams only for an organization owner or their members),
+        with their parent, members, maintainers and repositories. Not in the default (3 requests per team).
     type: list
     elements: str
-    choices: [settings, members, invitations, outside_collaborators, hooks]
+    choices: [settings, members, invitations, outside_collaborators, hooks, teams]
     default: [settings, members, invitations, outside_collaborators, hooks]
   filter:
     description:
@@ -73,6 +85,9 @@ seealso:
   - module: orgcode.github.github_org
   - module: orgcode.github.github_org_membership
   - module: orgcode.github.github_org_hook
+  - module: orgcode.github.github_team
+  - module: orgcode.github.github_team_membership
+  - module: orgcode.github.github_team_repository
 '''
 
 EXAMPLES = r'''
@@ -105,6 +120,16 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ info.hooks | rejectattr('secret_set') | map(attribute='url') | list
              + info.hooks | selectattr('insecure_ssl') | map(attribute='url') | list }}"
+
+- name: The teams (1 + 3 requests per team)
+  orgcode.github.github_org_info:
+    org: acme
+    gather: [teams]
+  register: acme_teams
+
+- name: Teams nobody maintains
+  ansible.builtin.debug:
+    msg: "{{ acme_teams.teams | rejectattr('maintainers') | map(attribute='slug') | list }}"
 '''
 
 RETURN = r'''
@@ -261,6 +286,82 @@ hooks:
     - {id: 101, url: 'https://ci.acme.example/github/webhook', events: [pull_request, push], active: true,
        content_type: json, insecure_ssl: false, secret_set: true, created_at: '2024-05-01T12:00:00Z',
        updated_at: '2024-05-01T12:00:00Z'}
+teams:
+  description:
+    - The teams the token can see, sorted by slug (parents are not put first; RV(teams[].parent) names them).
+  returned: when C(teams) is gathered
+  type: list
+  elements: dict
+  contains:
+    slug:
+      description: The team's slug (made by GitHub from its name; it changes when the team is renamed).
+      type: str
+      sample: platform
+    name:
+      description: The team's name.
+      type: str
+      sample: Platform
+    id:
+      description: Team id.
+      type: int
+    description:
+      description: The team's description, or null.
+      type: str
+    privacy:
+      description: C(closed) (visible to every member of the organization) or C(secret).
+      type: str
+      sample: closed
+    notification_setting:
+      description: C(notifications_enabled) or C(notifications_disabled).
+      type: str
+    parent:
+      description: Slug of the parent team, or null for a top-level team.
+      type: str
+      sample: infra
+    child_teams:
+      description: Slugs of the team's child teams, sorted.
+      type: list
+      elements: str
+    members:
+      description:
+        - The logins the team shows that none of its child teams shows, so direct members, sorted by login,
+          each with its role, C(maintainer) or C(member) (an organization owner is shown as C(maintainer)).
+        - A direct member who is also in a child team is in RV(teams[].child_team_members) instead, since
+          GitHub's REST API cannot tell.
+      type: list
+      elements: dict
+      sample: [{login: alice, role: maintainer}, {login: bob, role: member}]
+    child_team_members:
+      description:
+        - The logins the team shows that a child team shows too, sorted by login, with the role the team shows
+          and C(child_teams), the slugs of the child teams that show them. They are members through those child
+          teams, and may be direct members as well.
+      type: list
+      elements: dict
+      sample: [{login: dave, role: member, child_teams: [platform-sre]}]
+    maintainers:
+      description:
+        - The logins GitHub shows as maintainers of the team (C(GET .../members?role=maintainer)), sorted: its
+          maintainers and the organization owners who are in the team or one of its child teams.
+      type: list
+      elements: str
+      sample: [alice]
+    repositories:
+      description:
+        - The team's repositories as C(GET /orgs/{org}/teams/{team_slug}/repos) lists them, sorted by name.
+        - C(name) the repository name (C(owner/name) for a repository of another owner); C(role_name) GitHub's
+          role name (C(read), C(triage), C(write), C(maintain), C(admin) or a custom role);
+          C(permission) the same role in the vocabulary of O(orgcode.github.github_team_repository#module:permission)
+          (C(pull), C(triage), C(push), C(maintain), C(admin) or the custom role).
+      type: list
+      elements: dict
+      sample: [{name: api, role_name: write, permission: push}]
+  sample:
+    - {slug: platform, name: Platform, id: 1, description: Platform engineering, privacy: closed,
+       notification_setting: notifications_enabled, parent: null, child_teams: [platform-sre],
+       members: [{login: alice, role: maintainer}, {login: bob, role: member}],
+       child_team_members: [{login: dave, role: member, child_teams: [platform-sre]}],
+       maintainers: [alice], repositories: [{name: widgets, role_name: write, permission: push}]}
 api:
   description: Number of API requests of this task, and any retries or rate-limit waits.
   returned: always
@@ -275,7 +376,7 @@ from ansible_collections.orgcode.github.plugins.module_utils.github_module impor
 def main():
     gh = GitHubModule(argument_spec=dict(
         org=dict(type="str", required=True),
-        gather=dict(type="list", elements="str", choices=list(_org_info.PARTS), default=list(_org_info.PARTS)),
+        gather=dict(type="list", elements="str", choices=list(_org_info.PARTS), default=list(_org_info.DEFAULT)),
         filter=dict(type="str", choices=list(_org_info.FILTERS), default="all"),
     ))
     gh.run(_org_info.manage)

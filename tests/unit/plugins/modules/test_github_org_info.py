@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+from flavours import EACH_FLAVOUR, api_version
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"
 ALL_PARTS = ["settings", "members", "invitations", "outside_collaborators", "hooks"]
@@ -157,7 +158,156 @@ def test_a_part_the_token_may_not_read_fails_naming_the_part(ansible, sim):
 
 
 def test_bad_gather_value_is_named_before_any_request(ansible, sim):
-    run = ansible.play([info(gather=["members", "teams"])])
+    run = ansible.play([info(gather=["members", "repositories"])])
     assert run.rc != 0
-    assert "gather" in run.task("info")["msg"] and "teams" in run.task("info")["msg"]
+    assert "gather" in run.task("info")["msg"] and "repositories" in run.task("info")["msg"]
     assert sim.requests() == []
+
+
+# -- teams -----------------------------------------------------------------------------------------------
+
+TEAMS = [
+    {"name": "Platform", "description": "Platform engineering", "privacy": "closed",
+     "members": {"alice": "maintainer", "bob": "member"}, "repos": {"widgets": "write", "gadgets": "read"}},
+    # bob is a direct member of Platform and of its child team: GitHub's REST API cannot show the first apart.
+    {"name": "Platform SRE", "parent": "platform", "notification_setting": "notifications_disabled",
+     "members": {"dave": "member", "bob": "maintainer"}, "repos": {"gadgets": "maintain"}},
+    {"name": "Security", "privacy": "secret", "members": {"alice": "maintainer", "read-only-rita": "member"},
+     "repos": {"widgets": "admin"}},
+    {"name": "Docs", "privacy": "closed", "members": {"read-only-rita": "member", "octo-admin": "member"}},
+    {"name": "Alpha", "privacy": "closed", "members": {"dave": "member"}},
+]
+
+
+def with_teams(sim, state, teams=None):
+    acme(state)["teams"] = [dict(t) for t in (TEAMS if teams is None else teams)]
+    sim.reset(state)
+
+
+def by_slug(teams):
+    return {team["slug"]: team for team in teams}
+
+
+def test_teams_are_not_in_the_default_gather(ansible, sim, state):
+    with_teams(sim, state)
+    result = ansible.play([info()]).task("info")
+    assert result["gathered"] == ALL_PARTS and "teams" not in result
+    assert not any("/teams" in r["path"] for r in sim.requests()) and result["api"]["requests"] == 7
+
+
+def test_teams_with_parents_members_maintainers_and_repositories(ansible, sim, state):
+    with_teams(sim, state)
+    run = ansible.play([info(gather=["teams"])])
+    assert run.rc == 0 and run.changed == 0, run
+    result = run.task("info")
+    assert result["gathered"] == ["teams"]
+    teams = result["teams"]
+    assert [t["slug"] for t in teams] == ["alpha", "docs", "platform", "platform-sre", "security"]
+    platform, sre, security, docs = (by_slug(teams)[s] for s in ("platform", "platform-sre", "security", "docs"))
+    assert {k: platform[k] for k in ("name", "description", "privacy", "notification_setting", "parent",
+                                     "child_teams")} == {
+        "name": "Platform", "description": "Platform engineering", "privacy": "closed",
+        "notification_setting": "notifications_enabled", "parent": None, "child_teams": ["platform-sre"]}
+    assert isinstance(platform["id"], int)
+    # The parent lists the child team's members too: only alice is certainly a direct member of it.
+    assert platform["members"] == [{"login": "Alice", "role": "maintainer"}]
+    assert platform["child_team_members"] == [
+        {"login": "bob", "role": "member", "child_teams": ["platform-sre"]},
+        {"login": "dave", "role": "member", "child_teams": ["platform-sre"]}]
+    assert platform["maintainers"] == ["Alice"]
+    assert platform["repositories"] == [{"name": "gadgets", "role_name": "read", "permission": "pull"},
+                                        {"name": "widgets", "role_name": "write", "permission": "push"}]
+    assert sre["parent"] == "platform" and sre["privacy"] == "closed" and sre["child_teams"] == []
+    assert sre["notification_setting"] == "notifications_disabled"
+    assert sre["members"] == [{"login": "bob", "role": "maintainer"}, {"login": "dave", "role": "member"}]
+    assert sre["child_team_members"] == [] and sre["maintainers"] == ["bob"]
+    assert sre["repositories"] == [{"name": "gadgets", "role_name": "maintain", "permission": "maintain"}]
+    assert security["privacy"] == "secret"
+    assert security["members"] == [{"login": "Alice", "role": "maintainer"},
+                                   {"login": "read-only-rita", "role": "member"}]
+    assert security["repositories"] == [{"name": "widgets", "role_name": "admin", "permission": "admin"}]
+    # An organization owner is shown as a maintainer of every team they are in.
+    assert docs["members"] == [{"login": "Octo-Admin", "role": "maintainer"},
+                               {"login": "read-only-rita", "role": "member"}]
+    assert docs["maintainers"] == ["Octo-Admin"] and docs["repositories"] == []
+    assert by_slug(teams)["alpha"]["maintainers"] == []
+    assert sim.writes() == []
+
+
+def test_teams_cost_one_request_plus_three_per_team(ansible, sim, state):
+    with_teams(sim, state)
+    result = ansible.play([info(gather=["teams"])]).task("info")
+    paths = [r["path"] for r in sim.requests()]
+    assert len(paths) == result["api"]["requests"] == 1 + 3 * len(TEAMS)
+    assert paths.count("/orgs/acme/teams") == 1
+    for team in result["teams"]:
+        base = "/orgs/acme/teams/%s" % team["slug"]
+        assert paths.count(base + "/members") == 2 and paths.count(base + "/repos") == 1
+    roles = sorted((r.get("query") or {}).get("role") for r in sim.requests() if r["path"].endswith("/members"))
+    assert roles == ["maintainer"] * len(TEAMS) + ["member"] * len(TEAMS)
+    assert all((r.get("query") or {}).get("per_page") == "100" for r in sim.requests())
+
+
+def test_many_teams_and_members_are_read_100_per_page(ansible, sim, state):
+    extra = ["user-%03d" % n for n in range(120)]
+    state["users"] += [{"login": login} for login in extra]
+    acme(state)["members"].update({login: "member" for login in extra})
+    teams = [{"name": "Team %03d" % n, "privacy": "closed"} for n in range(104)]
+    teams[0]["members"] = {login: "member" for login in extra}
+    with_teams(sim, state, teams)
+    result = ansible.play([info(gather=["teams"])]).task("info")
+    assert len(result["teams"]) == 104 and len(result["teams"][0]["members"]) == 120
+    # teams: 2 pages; per team 3 requests; team 000's members: one more page.
+    assert result["api"]["requests"] == len(sim.requests()) == 2 + 3 * 104 + 1
+
+
+def test_no_team(ansible, sim):
+    result = ansible.play([info(gather=["teams"])]).task("info")
+    assert result["teams"] == [] and result["api"]["requests"] == 1
+
+
+def test_teams_are_gathered_the_same_in_check_mode_and_twice(ansible, sim, state):
+    with_teams(sim, state)
+    first = ansible.play([info(gather=["teams"])]).task("info")["teams"]
+    check = ansible.play([info(gather=["teams"])], check=True, diff=True)
+    assert check.rc == 0 and check.changed == 0, check
+    assert check.task("info")["teams"] == first and "diff" not in check.task("info")
+    assert sim.writes() == []
+
+
+def test_a_member_token_sees_no_secret_team_it_is_not_in(ansible, sim, state):
+    teams = [dict(t) for t in TEAMS]
+    teams[2] = dict(teams[2], members={"alice": "maintainer"})  # rita is not in Security any more
+    with_teams(sim, state, teams)
+    ansible.token = MEMBER_TOKEN
+    run = ansible.play([info(gather=["teams"])])
+    assert run.rc == 0, run
+    assert [t["slug"] for t in run.task("info")["teams"]] == ["alpha", "docs", "platform", "platform-sre"]
+
+
+def test_unknown_organization_is_named_when_gathering_teams(ansible, sim):
+    run = ansible.play([info(org="no-such-org", gather=["teams"])])
+    assert run.rc != 0
+    assert "org: organization 'no-such-org' was not found" in run.task("info")["msg"]
+
+
+@EACH_FLAVOUR
+def test_teams_on_every_flavour(ansible, sim, state, flavour):
+    with_teams(sim, state)
+    # In-process, the flavour's API root and version are given to the task (ansible-playbook runs get them
+    # from the ansible fixture).
+    connection = dict(api_url=sim.url + ("/api/v3" if flavour == "ghes" else ""))
+    if api_version(flavour):
+        connection["api_version"] = api_version(flavour)
+    run = ansible.play([info(gather=["settings", "members", "invitations", "outside_collaborators", "hooks",
+                                     "teams"], **connection)])
+    assert run.rc == 0, run
+    result = run.task("info")
+    assert [t["slug"] for t in result["teams"]] == ["alpha", "docs", "platform", "platform-sre", "security"]
+    assert by_slug(result["teams"])["platform"]["child_team_members"][0]["login"] == "bob"
+    team_requests = [r for r in sim.requests() if "/teams" in r["path"]]
+    assert len(team_requests) == 1 + 3 * len(TEAMS)
+    if flavour == "ghes":
+        assert "invitations" in result["skipped_parts"] and result["api"]["requests"] == 5 + 1 + 3 * len(TEAMS)
+    else:
+        assert result["gathered"][-1] == "teams" and result["api"]["requests"] == 7 + 1 + 3 * len(TEAMS)
