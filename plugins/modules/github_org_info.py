@@ -30,12 +30,13 @@ description:
     then per team C(GET /orgs/{org}/teams/{team_slug}/members?role=maintainer), C(?role=member) and
     C(GET /orgs/{org}/teams/{team_slug}/repos), each plus one per further 100. So C(teams) is not gathered by
     default (200 teams would add 601 requests to every run); name it in O(gather).'
-  - 'Team members: GitHub documents that a team's member list "will include the members of child teams", and
+  - >-
+    Team members: GitHub documents that a team's member list "will include the members of child teams", and
     its REST API cannot show a direct membership apart from one through a child team. So RV(teams[].members)
     holds the logins the team shows that none of its child teams shows (certainly direct members), and
     RV(teams[].child_team_members) those a child team shows too (members through that child team, and maybe
     directly as well: GitHub does not say). An organization owner is shown as C(maintainer) of every team they
-    are in. Pending team invitations are not read (one more request per team).'
+    are in. Pending team invitations are not read (one more request per team).
   - GitHub Enterprise Server (3.17 and later) has no organization invitation endpoints, so there C(invitations)
     is skipped, not gathered, and RV(skipped_parts) says so (a warning too when O(gather) names it). The server is
     recognised, at no extra request, by the C(X-GitHub-Enterprise-Version) header of its answers or an
@@ -341,7 +342,7 @@ teams:
       sample: [{login: dave, role: member, child_teams: [platform-sre]}]
     maintainers:
       description:
-        - The logins GitHub shows as maintainers of the team (C(GET .../members?role=maintainer)), sorted: its
+        - The logins GitHub shows as maintainers of the team (C(GET .../members?role=maintainer)), sorted; its
           maintainers and the organization owners who are in the team or one of its child teams.
       type: list
       elements: str
