@@ -320,6 +320,75 @@ def _repo_collaborators(repositories, all_repositories):
     return lines
 
 
+def _teams_in_order(teams):
+    """The teams sorted by slug, each parent before its children (among the teams ready, the first slug)."""
+    slugs = set(team.get("slug") for team in teams)
+    left = sorted(teams, key=lambda team: (team.get("slug") or "", team.get("id") or 0))
+    done, ordered = set(), []
+    while left:
+        ready = [index for index, team in enumerate(left)
+                 if not team.get("parent") or team["parent"] not in slugs or team["parent"] in done]
+        team = left.pop(ready[0] if ready else 0)  # none ready: a parent loop GitHub would not allow
+        done.add(team.get("slug"))
+        ordered.append(team)
+    return ordered
+
+
+def _teams(teams):
+    teams = _teams_in_order(teams or [])
+    lines = comment_lines(
+        "Teams (%d) the token can see (secret teams only for an owner or their members), sorted by slug, each "
+        "parent before its children. parent_team: null keeps a team at the top level. members are the team's "
+        "direct members: GitHub lists the members of child teams in their parent too and its REST API cannot "
+        "show a direct membership apart from one through a child team, so a login a child team shows is left "
+        "out (named in a comment; an authoritative list never removes it). An organization owner is shown as "
+        "maintainer. Pending team invitations are not read. repositories are the team's own grants, with "
+        "GitHub's role (pull and push are read and write)." % len(teams))
+    if not teams:
+        lines.append("org_config_teams: []")
+    else:
+        lines.append("org_config_teams:")
+    for team in teams:
+        lines.append("  - name: %s" % scalar(team.get("name")))
+        lines.append("    slug: %s" % scalar(team.get("slug")))
+        if team.get("description"):
+            lines.append("    description: %s" % scalar(team["description"]))
+        if team.get("privacy"):
+            lines.append("    privacy: %s" % scalar(team["privacy"]))
+        if team.get("notification_setting"):
+            lines.append("    notification_setting: %s" % scalar(team["notification_setting"]))
+        lines.append("    parent_team: %s" % scalar(team.get("parent")))
+        through = ["%s (%s)" % (member.get("login"), ", ".join(member.get("child_teams") or []))
+                   for member in _by_login(team.get("child_team_members") or [])]
+        if through:
+            lines.extend(comment_lines("Also shown through child teams, so not listed: %s." % ", ".join(through),
+                                       "    "))
+        members = _by_login(team.get("members") or [])
+        if members:
+            lines.append("    members:")
+            lines.extend("      - " + flow([("login", member["login"]), ("role", member.get("role") or "member")])
+                         for member in members)
+        else:
+            lines.append("    members: []")
+        repositories = sorted(team.get("repositories") or [],
+                              key=lambda repo: ((repo.get("name") or "").lower(), repo.get("name") or ""))
+        if repositories:
+            lines.append("    repositories:")
+            for repo in repositories:
+                role = repo.get("permission") or repo.get("role_name") or "pull"
+                role = PERMISSION.get(role, role)
+                lines.append("      - " + flow([("name", repo.get("name")), ("permission", role)]))
+        else:
+            lines.append("    repositories: []")
+    lines.append("")
+    lines.extend(comment_lines(
+        "Exclusive mode is off: the members and repositories of a listed team that are not listed are left alone, "
+        "and so are teams that are not listed. Once this file is the source of truth, set it to true to make each "
+        "listed team's members and repositories lists authoritative."))
+    lines.append("org_config_teams_exclusive: false")
+    return lines
+
+
 def _role_from_flags(flags):
     flags = flags or {}
     for flag, role in (("admin", "admin"), ("maintain", "maintain"), ("push", "write"), ("triage", "triage"),
@@ -334,6 +403,7 @@ def _role_from_flags(flags):
 def org_config_export(info, repositories=None, all_repositories=False, file_name=None):
     """The YAML text of the organization read by github_org_info (all parts) and the repository reads.
 
+    ``info`` may hold ``teams`` (github_org_info's ``teams`` part): then ``org_config_teams`` is written too.
     ``repositories``: ``{name: {"collaborators": [...], "invitations": [...]}}`` as GitHub returns
     ``GET /repos/{owner}/{repo}/collaborators?affiliation=direct`` and ``.../invitations``; None when no
     repository was read.
@@ -369,6 +439,9 @@ def org_config_export(info, repositories=None, all_repositories=False, file_name
     lines.extend(_outside(outside, invited_keys))
     lines.append("")
     lines.extend(hook_lines)
+    if "teams" in info:
+        lines.append("")
+        lines.extend(_teams(info.get("teams")))
     if repositories is not None:
         lines.append("")
         lines.extend(_repo_collaborators(repositories, all_repositories))

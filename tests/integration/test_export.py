@@ -63,6 +63,20 @@ def apply(ansible, sim, token, path, secrets, check):
                                    "-e", "org_config_write_delay=0"], timeout=3000)
 
 
+def role_knows(variable):
+    known = yaml.safe_load((ROOT / "roles" / "org_config" / "vars" / "main.yml").read_text())
+    return variable in known["__org_config_known_vars"]
+
+
+def without_teams(text):
+    """The exported text without its org_config_teams section, for a role that does not read teams yet."""
+    data = load(text)
+    assert isinstance(data["org_config_teams"], list) and data["org_config_teams_exclusive"] is False
+    start = text.index("\n# Teams (")
+    end = text.index("org_config_teams_exclusive: false\n") + len("org_config_teams_exclusive: false\n")
+    return text[:start + 1] + text[end:]
+
+
 def round_trip(ansible, sim, token, org, *extra):
     """Export, apply --check --diff, apply, export again: returns the file's text and the export's requests."""
     sim.clear_log()
@@ -72,9 +86,15 @@ def round_trip(ansible, sim, token, org, *extra):
     assert sim.writes() == []
     text = path.read_text()
     secrets, _names = secrets_file(ansible, text)
+    applied = path
+    if not role_knows("org_config_teams"):
+        # Until roles/org_config reads org_config_teams (a parallel branch), it would refuse the unknown
+        # variable: apply the rest. Once it does, the whole file is applied and must be a no-op too.
+        applied = path.with_name("applied-" + path.name)
+        applied.write_text(without_teams(text))
     for check in (True, False):
         sim.clear_log()
-        run = apply(ansible, sim, token, path, secrets, check)
+        run = apply(ansible, sim, token, applied, secrets, check)
         assert run.rc == 0, run
         assert run.changed == 0, "%s\n%s" % ("--check" if check else "real run", run.output)
         assert sim.writes() == [], sim.writes()
@@ -137,11 +157,33 @@ def test_export_of_the_sample_organization_applies_as_a_no_op(ansible, sample):
     assert data["org_config_repo_collaborators_exclusive"] is False
     assert "set it to true" in text  # the exclusive switches explain themselves
 
-    # The floor: github_org_info's 7, one page of repositories, two lists per repository.
+    # Teams: sorted by slug, parents first, parent_team null at the top level, the direct members (the
+    # parent's list also shows the child team's raj-sre: named in a comment, not listed), owners as
+    # maintainers, the team's repositories with the role in the vocabulary the role takes.
+    assert data["org_config_teams"] == [
+        {"name": "Platform", "slug": "platform", "description": "Platform engineering", "privacy": "closed",
+         "notification_setting": "notifications_enabled", "parent_team": None,
+         "members": [{"login": "Hubot-Dev", "role": "maintainer"}, {"login": "Octo-Owner2", "role": "maintainer"}],
+         "repositories": [{"name": "gadgets", "permission": "pull"}]},
+        {"name": "Platform SRE", "slug": "platform-sre", "privacy": "closed",
+         "notification_setting": "notifications_enabled", "parent_team": "platform",
+         "members": [{"login": "raj-sre", "role": "member"}], "repositories": []},
+        {"name": "Security", "slug": "security", "privacy": "secret", "notification_setting": "notifications_enabled",
+         "parent_team": None, "members": [{"login": "ana-design", "role": "maintainer"}],
+         "repositories": [{"name": "widgets", "permission": "pull"}]}]
+    assert "    # Also shown through child teams, so not listed: raj-sre (platform-sre).\n" in text
+    assert data["org_config_teams_exclusive"] is False
+
+    # The floor: github_org_info's 7, the teams 1 + 3 per team, one page of repositories, two lists per
+    # repository.
+    teams = [("GET", "/orgs/acme/teams")] + [("GET", "/orgs/acme/teams/%s/members" % slug) for slug in (
+        "platform", "platform", "platform-sre", "platform-sre", "security", "security")] + [
+        ("GET", "/orgs/acme/teams/%s/repos" % slug) for slug in ("platform", "platform-sre", "security")]
     assert [(r["method"], r["path"]) for r in requests] == [
         ("GET", "/orgs/acme"), ("GET", "/orgs/acme/members"), ("GET", "/orgs/acme/members"),
         ("GET", "/orgs/acme/invitations"), ("GET", "/orgs/acme/failed_invitations"),
-        ("GET", "/orgs/acme/outside_collaborators"), ("GET", "/orgs/acme/hooks"), ("GET", "/orgs/acme/repos"),
+        ("GET", "/orgs/acme/outside_collaborators"), ("GET", "/orgs/acme/hooks")] + teams + [
+        ("GET", "/orgs/acme/repos"),
         ("GET", "/repos/acme/gadgets/collaborators"), ("GET", "/repos/acme/gadgets/invitations"),
         ("GET", "/repos/acme/widgets/collaborators"), ("GET", "/repos/acme/widgets/invitations")]
     assert all(r["query"].get("per_page") == "100" for r in requests if r["path"] != "/orgs/acme")
@@ -183,7 +225,8 @@ def test_export_of_the_test_organization_with_listed_repositories(ansible, sim):
         {"repo": "widgets", "login": "Alice", "permission": "admin"},
         {"repo": "widgets", "login": "frank", "permission": "push"},
         {"repo": "widgets", "login": "outsider-olga", "permission": "push"}]
-    assert len(requests) == 7 + 2 * 2
+    assert data["org_config_teams"] == [] and "org_config_teams: []\n" in text  # acme has no team
+    assert len(requests) == 7 + 1 + 2 * 2
     assert not [r for r in requests if r["path"] == "/orgs/acme/repos"]  # listed: the repositories are not listed
 
     # Under --check the playbook still reads everything and writes the same file.
@@ -203,7 +246,8 @@ def member(i):
 
 def big_state():
     """1,000 members (5 owners), 120 pending invitations (3 as owners, one for an outside collaborator),
-    2 email invitations, 3 expired ones, 150 outside collaborators, 5 webhooks and 20 repositories."""
+    2 email invitations, 3 expired ones, 150 outside collaborators, 5 webhooks, 20 repositories and 4 teams
+    (three nested, the parent's slug after its children's; one named yes with 150 members)."""
     members = {member(i): ("admin" if i <= 5 else "member") for i in range(1, 1001)}
     invitees = ["Invitee-%03d" % i for i in range(1, 120)] + ["outside-150"]
     outside = ["outside-%03d" % i for i in range(1, 151)]
@@ -258,6 +302,15 @@ def big_state():
                          "blog": "", "location": "Zürich", "web_commit_signoff_required": True},
             "members": members, "invitations": invitations, "outside_collaborators": outside[:10],
             "hooks": hooks,
+            "teams": [
+                {"name": "Zeta", "privacy": "closed", "members": {member(10): "maintainer", member(11): "member"},
+                 "repos": {"repo-04": "security-reviewer", "1.10": "admin"}},
+                {"name": "Alpha Child", "parent": "zeta", "members": {member(11): "member", member(12): "maintainer"}},
+                {"name": "Alpha Grandchild", "parent": "alpha-child", "members": {member(13): "member"}},
+                {"name": "yes", "privacy": "closed", "description": "Widgets {{ and }} gadgets",
+                 "notification_setting": "notifications_disabled",
+                 "members": {member(200 + k): "member" for k in range(150)}},
+            ],
         }],
         "repos": repos,
     }
@@ -301,12 +354,31 @@ def test_export_of_1000_members_applies_as_a_no_op_at_the_floor(ansible, sim):
     assert {"repo": "repo-04", "login": "Member-0400", "permission": "security-reviewer"} in collaborators
     assert "Late-Larry on repo-03" in text
 
+    teams = data["org_config_teams"]
+    assert [t["slug"] for t in teams] == ["yes", "zeta", "alpha-child", "alpha-grandchild"]  # parents first
+    assert teams[0] == {"name": "yes", "slug": "yes", "description": "Widgets {{ and }} gadgets",
+                        "privacy": "closed", "notification_setting": "notifications_disabled", "parent_team": None,
+                        "members": [{"login": member(200 + k), "role": "member"} for k in range(150)],
+                        "repositories": []}
+    assert '  - name: "yes"\n    slug: "yes"\n    description: !unsafe "Widgets {{ and }} gadgets"\n' in text
+    assert teams[1]["members"] == [{"login": "Member-0010", "role": "maintainer"}]
+    assert teams[1]["repositories"] == [{"name": "1.10", "permission": "admin"},
+                                        {"name": "repo-04", "permission": "security-reviewer"}]
+    team_comments = " ".join(line[6:] for line in text.splitlines() if line.startswith("    # "))
+    assert "Also shown through child teams, so not listed: member-0011 (alpha-child), member-0012 " \
+           "(alpha-child), member-0013 (alpha-child)." in team_comments
+    assert teams[2]["parent_team"] == "zeta" and teams[3]["parent_team"] == "alpha-child"
+    assert teams[2]["members"] == [{"login": "member-0011", "role": "member"},
+                                   {"login": "member-0012", "role": "maintainer"}]
+    assert teams[3]["members"] == [{"login": "member-0013", "role": "member"}]
+
     # The floor: every list once, 100 per page.
     org = state["orgs"][0]
     expected = (1 + pages(5) + pages(995) + pages(122) + pages(3) + pages(150) + pages(5) + pages(20)
+                + 1 + 3 * 4 + 1  # the teams: the list, 3 per team, a second page of yes's members
                 + sum(pages(len(r["collaborators"])) + pages(len(r["invitations"])) for r in state["repos"]))
     assert len(org["members"]) == 1000
-    assert len(requests) == expected == 1 + 1 + 10 + 2 + 1 + 2 + 1 + 1 + 2 * 20 + 1 + 1
+    assert len(requests) == expected == 1 + 1 + 10 + 2 + 1 + 2 + 1 + 14 + 1 + 2 * 20 + 1 + 1
     assert all(r["method"] == "GET" for r in requests)
 
 
