@@ -131,18 +131,49 @@ def test_audit_reports_the_seeded_findings_and_changes_nothing(ansible, sample):
         ("pending-pat", None), (None, "someone@partner.example")]
     assert [(i["login"], i["status"]) for i in report["invitations_expired_or_failed"]] == [("expired-eve", "expired")]
     assert report["organization"] == "acme" and report["two_factor_requirement_enabled"] is False
-    assert report["counts"] == {"members": 8, "owners": 2, "outside_collaborators": 2, "hooks": 2}
+    assert report["counts"] == {"members": 8, "owners": 2, "outside_collaborators": 2, "hooks": 2, "teams": 3}
+    # Platform SRE has one member and no maintainer; Security, the secret team, reads widgets only.
+    assert report["teams_without_maintainers"] == [
+        {"slug": "platform-sre", "name": "Platform SRE", "privacy": "closed", "members": 1}]
+    assert report["secret_teams_with_admin"] == []
     assert "s3cr3t-ci-hook" not in json.dumps(report) and "********" not in json.dumps(report)
 
     markdown = (ansible.workdir / "audit-acme.md").read_text()
     assert "## Members without two-factor authentication\n\n- lisa-ops (member)\n- raj-sre (member)\n" in markdown
     assert "- expired-eve (admin): Invitation expired" in markdown
+    assert "## Teams without a maintainer\n\n- platform-sre (closed, 1 member)\n" in markdown
+    assert "## Secret teams with admin on a repository\n\nNone.\n" in markdown
     summary = result.stdout
     assert "Members without 2FA: lisa-ops, raj-sre" in summary
     assert "Outside collaborators without 2FA: contractor-carl" in summary
     assert "Webhooks without a secret: http://legacy.acme.example/hook" in summary
     assert "audit-acme.json" in summary
-    assert len(sample.requests()) == 13
+    assert "Teams without a maintainer: platform-sre" in summary
+    assert "Secret teams with admin on a repository: none" in summary
+    assert len(sample.requests()) == 13 + 1 + 3 * 3  # the teams: the list, 3 per team
+
+
+def test_audit_lists_secret_teams_with_admin_and_teams_nobody_maintains(ansible, sim):
+    state = yaml.safe_load((ROOT / "tests" / "simulator" / "sample_org.yml").read_text())
+    org = state["orgs"][0]
+    org["teams"] = [
+        {"name": "Vault", "privacy": "secret", "members": {"ana-design": "maintainer"},
+         "repos": {"widgets": "admin", "gadgets": "admin"}},
+        {"name": "Ops", "privacy": "secret", "members": {"lisa-ops": "member", "tom-qa": "member"},
+         "repos": {"widgets": "maintain"}},
+        {"name": "Web", "privacy": "closed", "members": {"tom-qa": "maintainer"}, "repos": {"gadgets": "admin"}},
+        # An owner in a team is shown as its maintainer: not a finding.
+        {"name": "Owners", "privacy": "closed", "members": {"octo-owner2": "member"}},
+    ]
+    sim.reset(state)
+    result = run(ansible, sim, "audit.yml", "-e", "audit_report_markdown=", PWD=str(ansible.workdir))
+    assert result.rc == 0 and result.changed == 0, result
+    report = json.loads((ansible.workdir / "audit-acme.json").read_text())
+    assert report["teams_without_maintainers"] == [{"slug": "ops", "name": "Ops", "privacy": "secret", "members": 2}]
+    assert report["secret_teams_with_admin"] == [
+        {"slug": "vault", "name": "Vault", "repositories": ["gadgets", "widgets"]}]
+    assert "Secret teams with admin on a repository: vault (gadgets, widgets)" in result.stdout
+    assert len(sim.requests()) == 13 + 1 + 3 * 4 and sim.writes() == []
 
 
 def test_audit_under_check_still_writes_the_report_and_can_fail_on_findings(ansible, sample, tmp_path):
@@ -150,7 +181,7 @@ def test_audit_under_check_still_writes_the_report_and_can_fail_on_findings(ansi
     result = run(ansible, sample, "audit.yml", "-e", "audit_report_json=%s" % target, "-e", "audit_report_markdown=",
                  "-e", "audit_fail_on_findings=true", check=True)
     assert result.rc != 0
-    assert "7 finding(s) in acme" in result.output
+    assert "8 finding(s) in acme" in result.output  # 7, and platform-sre without a maintainer
     assert json.loads(target.read_text())["members_2fa_insecure"][0]["login"] == "tom-qa"
     assert not list(tmp_path.glob("**/*.md")) and not list(PLAYBOOKS.glob("audit-*"))
     assert sample.writes() == []
