@@ -147,6 +147,56 @@ def test_repository_collaborators():
     assert "No direct collaborator or pending invitation: 1.10." in text
 
 
+def _team(slug, parent=None, **fields):
+    team = dict(slug=slug, name=slug.title(), id=len(slug), description=None, privacy="closed",
+                notification_setting="notifications_enabled", parent=parent, child_teams=[], members=[],
+                child_team_members=[], maintainers=[], repositories=[])
+    team.update(fields)
+    return team
+
+
+def test_teams_sorted_by_slug_parents_first_with_their_members_and_repositories():
+    teams = [
+        _team("zeta", members=[dict(login="zed", role="member"), dict(login="Alice", role="maintainer")],
+              child_team_members=[dict(login="dave", role="member", child_teams=["alpha", "beta"])],
+              repositories=[dict(name="widgets", role_name="write", permission="push"),
+                            dict(name="1.10", role_name="security-auditor", permission="security-auditor"),
+                            dict(name="api", role_name="read")]),
+        _team("beta", parent="zeta", privacy="closed", members=[dict(login="dave", role="member")]),
+        _team("alpha", parent="zeta", description="First: {{ not templated }}",
+              notification_setting="notifications_disabled", members=[dict(login="dave", role="maintainer")]),
+        _team("gamma", parent="alpha"),
+        _team("yes", privacy="secret", name="yes"),
+    ]
+    text = export.org_config_export(_info(teams=teams))
+    data = AnsibleLoader(text).get_single_data()
+    assert [t["slug"] for t in data["org_config_teams"]] == ["yes", "zeta", "alpha", "beta", "gamma"]
+    yes, zeta, alpha, beta, gamma = data["org_config_teams"]
+    assert yes == {"name": "yes", "slug": "yes", "privacy": "secret", "notification_setting": "notifications_enabled",
+                   "parent_team": None, "members": [], "repositories": []}
+    assert zeta["parent_team"] is None and "description" not in zeta  # no description: left as it is
+    assert zeta["members"] == [{"login": "Alice", "role": "maintainer"}, {"login": "zed", "role": "member"}]
+    assert zeta["repositories"] == [{"name": "1.10", "permission": "security-auditor"},
+                                    {"name": "api", "permission": "pull"}, {"name": "widgets", "permission": "push"}]
+    assert "    # Also shown through child teams, so not listed: dave (alpha, beta).\n" in text
+    assert alpha["parent_team"] == "zeta" and alpha["notification_setting"] == "notifications_disabled"
+    assert alpha["description"] == "First: {{ not templated }}" and 'description: !unsafe "First' in text
+    assert alpha["members"] == [{"login": "dave", "role": "maintainer"}]
+    assert beta["parent_team"] == "zeta" and gamma["parent_team"] == "alpha"
+    assert data["org_config_teams_exclusive"] is False
+    assert "  - name: \"yes\"\n    slug: \"yes\"\n" in text
+    # The section sits before the repository collaborators, after the webhooks.
+    assert text.index("org_config_hooks:") < text.index("org_config_teams:")
+    # Any input order gives the same bytes.
+    assert export.org_config_export(_info(teams=list(reversed(teams)))) == text
+
+
+def test_teams_section_only_when_teams_were_gathered():
+    assert "org_config_teams" not in export.org_config_export(_info())
+    text = export.org_config_export(_info(teams=[]))
+    assert "org_config_teams: []\n" in text and yaml.safe_load(text)["org_config_teams_exclusive"] is False
+
+
 def test_the_same_input_gives_the_same_bytes_whatever_the_order():
     one = _info(members=[dict(login="b", role="member"), dict(login="A", role="admin")])
     two = _info(members=[dict(login="A", role="admin"), dict(login="b", role="member")])
