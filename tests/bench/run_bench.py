@@ -679,16 +679,20 @@ def export_floor(state):
     """Every list read once, 100 per page: what playbooks/export.yml with export_all_repositories must cost.
 
     github_org_info: the organization, the owners, the other members, the pending and the failed
-    invitations, the outside collaborators, the hooks; then the repository list; then each repository's
-    direct collaborators and invitations. (An empty list is still one page.)
+    invitations, the outside collaborators, the hooks; the team list, then each team's maintainers, members
+    and repositories (teams of under 100 members and repositories: one page each); then the repository list;
+    then each repository's direct collaborators and invitations. (An empty list is still one page.)
     """
     org = state["orgs"][0]
+    teams = org.get("teams") or []
+    assert all(len(t.get("members") or {}) < 100 and len(t.get("repos") or {}) < 100 for t in teams)
     admins = sum(1 for role in org["members"].values() if role == "admin")
     outside = set(org["outside_collaborators"])
     for repo in state["repos"]:
         outside.update(name for name in repo["collaborators"] if name not in org["members"])
     return (1 + pages(admins) + pages(len(org["members"]) - admins) + pages(len(org["invitations"])) + pages(0)
-            + pages(len(outside)) + pages(len(org["hooks"])) + pages(len(state["repos"]))
+            + pages(len(outside)) + pages(len(org["hooks"])) + pages(len(teams)) + 3 * len(teams)
+            + pages(len(state["repos"]))
             + sum(pages(len(r["collaborators"])) + pages(len(r["invitations"])) for r in state["repos"]))
 
 
