@@ -115,6 +115,47 @@ options:
             C(write) are accepted for C(pull) and C(push)); "at least this access", as for O(permission).
         type: str
         default: push
+  planned_changes:
+    description:
+      - With O(collaborators). Used only in check mode, to plan what earlier tasks of the same run would have
+        changed; ignored in a real run, which reads the state those tasks left.
+      - In check mode those earlier tasks (an organization's settings, its member list, conversions to outside
+        collaborator) wrote nothing, so the access GitHub shows is the access before them. With this option
+        the module computes, for each login these changes affect, the access GitHub will have given it once
+        they are made, and plans (and shows in the diff) exactly the writes the real run will send.
+      - The role M(orgcode.github.org_config) fills it from the results of its earlier tasks under C(--check).
+      - "Request cost, in check mode only and only for the affected logins: the organization (once), its
+        owners (once, 100 per page), one membership read per affected login that is not converted or
+        removed, and the repository's teams (C(GET /repos/{owner}/{repo}/teams), once, 100 per page) with one
+        team membership read per team and affected member. Nothing when every list below is empty."
+      - Not allowed with O(username).
+    type: dict
+    suboptions:
+      converted:
+        description:
+          - Members converted to outside collaborators. GitHub turns their team access into direct access
+            and they lose the base permission and ownership; an exclusive list must name that direct access.
+        type: list
+        elements: str
+        default: []
+      removed:
+        description:
+          - Members removed from the organization. GitHub removes their direct access and team access on
+            the organization's repositories (an exclusive list has nothing left to remove for them).
+        type: list
+        elements: str
+        default: []
+      roles:
+        description:
+          - Organization roles that change, C({login: admin}) (made an owner, admin on every repository) or
+            C({login: member}) (no longer an owner). Logins that are not active members (pending
+            invitations) are ignored.
+        type: dict
+        default: {}
+      default_repository_permission:
+        description: The organization's new base permission for members who are no owners.
+        type: str
+        choices: [read, write, admin, none]
 notes:
   - "Access through the organization: GitHub's C(role_name) is the highest role from every source
     (direct grant, teams, base permission, organization ownership) and the REST API cannot tell them
@@ -150,6 +191,9 @@ notes:
     (two when that reports C(read), see above): when the organization (ownership, base permission or a
     team) already gives at least the permission it is left unchanged and reported in
     RV(organization_access), otherwise it is given access. A pending invitation is compared on its own."
+  - "O(planned_changes): a direct grant that a higher or equal team, base permission or ownership hides
+    cannot be read; when the change removes that higher access, the plan assumes the direct grant is the
+    listed permission (what an earlier run of the same list set), or the role shown when that is lower."
   - "O(collaborators) request costs: an unchanged run whose listed logins are all direct collaborators
     or pending invitees costs exactly 2 requests for up to 100 collaborators and 100 invitations (one
     more per further 100 of either), with or without O(exclusive). Add one C(.../permission) read per
@@ -383,9 +427,16 @@ def main():
                 login=dict(type="str", required=True, aliases=["username"]),
                 permission=dict(type="str", default="push"),
             )),
+            planned_changes=dict(type="dict", options=dict(
+                converted=dict(type="list", elements="str", default=[]),
+                removed=dict(type="list", elements="str", default=[]),
+                roles=dict(type="dict", default={}),
+                default_repository_permission=dict(type="str", choices=["read", "write", "admin", "none"]),
+            )),
             **LIST_MODE_ARGS
         ),
-        mutually_exclusive=[("username", "collaborators"), ("permission", "collaborators")],
+        mutually_exclusive=[("username", "collaborators"), ("permission", "collaborators"),
+                            ("username", "planned_changes")],
         required_one_of=[("username", "collaborators")],
         required_if=[("state", "absent", ("username",))],
     )
