@@ -27,6 +27,7 @@ from ansible_collections.orgcode.github.plugins.module_utils._repository import 
     put_body,
     role_of,
     same_role,
+    team_gives,
     team_warning,
 )
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
@@ -67,7 +68,8 @@ def manage(gh):
             if same_role(have, role):
                 continue
             lowering = covers(have, legacy, role)
-            if lowering and repo.organization_gives(name, have, legacy, many=True):
+            if lowering and (repo.organization_gives(name, have, legacy, many=True) or
+                             team_gives(repo.team_access(name), have, legacy)):
                 organization_access[name] = have  # the direct grant under it cannot be read
                 continue
             change.append((entry, name, lowering))

@@ -91,15 +91,26 @@ def invitee(invitation):
     return (invitation.get("invitee") or {}).get("login")
 
 
-def access(login, role, legacy=None, source=None, pending=False, invitation_id=None):
-    """The ``collaborator`` result."""
+def access(login, role, legacy=None, source=None, pending=False, invitation_id=None, teams=None):
+    """The ``collaborator`` result; ``teams`` (``{slug: role}``) when the repository's teams were read."""
     role = role or "none"
     result = dict(username=login, role_name=role, permission=legacy or LEGACY.get(role.lower()), pending=pending)
     if pending and invitation_id is not None:
         result["invitation_id"] = invitation_id
     if source:
         result["source"] = source
+    if teams is not None:
+        result["teams"] = dict(teams)
     return result
+
+
+def team_gives(teams, role, legacy=None):
+    """True if one of ``teams`` (``{slug: role}``) gives at least ``role`` (``legacy``: its legacy level)."""
+    have = rank(role, legacy)
+    for team in (teams or {}).values():
+        if same_role(team, role) or (have is not None and (rank(team) or 0) >= have):
+            return True
+    return False
 
 
 def invited(login, invitation, custom=None):
@@ -285,6 +296,8 @@ class Repository:
         per team (a member of a child team is a member of its parent).
         """
         found = {}
+        if self.planned is not None and login_key(login) in self.planned.gone:
+            return found  # converted or removed by an earlier task of the run: no team membership left
         for slug, role in self.teams():
             if active_membership(self.gh.client.get_or_none(
                     "/orgs/%s/teams/%s/memberships/%s" % (self.owner, slug, login))):

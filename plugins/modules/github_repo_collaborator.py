@@ -32,8 +32,11 @@ description:
     direct collaborators list, 100 per page, up to the page holding the user (skipped when the user
     has no access at all), then, for a user without a direct grant and without enough access, the
     invitation list up to the page holding the invitation. Lowering an organization member's direct
-    grant also reads the membership and the organization (2 requests). A change adds its write and,
-    after a direct grant, one read of the resulting role. In check mode, predicting whether GitHub
+    grant also reads the membership and the organization (2 requests), then, when they do not explain
+    the role, the repository's teams (1 + one membership read per team with access, see the notes);
+    so does access without a direct grant that reaches O(permission). A change adds its write and,
+    after a direct grant, one read of the resulting role (plus the teams when that role is still higher).
+    In check mode, predicting whether GitHub
     would invite or grant directly may cost one membership read."
   - O(state=absent) reads the direct collaborators list (up to the user's page) and, when the user is
     not there, the invitation list; it removes the direct grant or cancels the pending invitation.
@@ -147,9 +150,9 @@ options:
         default: []
       roles:
         description:
-          - Organization roles that change, C({login: admin}) (made an owner, admin on every repository) or
+          - "Organization roles that change, C({login: admin}) (made an owner, admin on every repository) or
             C({login: member}) (no longer an owner). Logins that are not active members (pending
-            invitations) are ignored.
+            invitations) are ignored."
         type: dict
         default: {}
       default_repository_permission:
@@ -163,10 +166,19 @@ notes:
     direct grant whose role already reaches it through the organization (an owner, the base
     permission or a team) is left unchanged, with C(collaborator.source=organization); one whose role
     is lower gets a direct grant. A direct grant that differs from O(permission) is set to it."
-  - "A direct grant hidden behind a higher organization role (an owner, or a base permission at least
-    as high as the role) cannot be read; it is left as is and the run is unchanged. If a team gives a
-    member more than their direct grant, lowering the direct grant cannot be verified either: the
-    module sets it, warns, and will set it again on later runs; remove one of the two grants."
+  - "A direct grant hidden behind a higher or equal role from elsewhere (an owner, a base permission at
+    least as high as the role, or a team the repository's teams API shows) cannot be read; it is left as
+    is and the run is unchanged (C(source=organization) or C(source=team)). Only when the higher role
+    comes from a source the API does not show (a team the token cannot see) does lowering the direct
+    grant stay unverifiable: the module sets it, warns, and sets it again on later runs."
+  - "Where access comes from (C(collaborator.source) and C(collaborator.teams)): when the user has
+    access without a direct grant (the at-least case), or a direct grant higher than O(permission) that
+    the organization does not explain, the module reads the repository's teams
+    (C(GET /repos/{owner}/{repo}/teams), 100 per page) and the user's membership of each
+    (C(GET /orgs/{owner}/teams/{slug}/memberships/{username}), one per team with access): 1 + T more
+    requests for T teams. The unchanged run whose C(role_name) already equals O(permission) stays at
+    1 request (2 for C(pull)) and reads no team. The list mode does the same for a listed direct grant
+    higher than its entry that the organization does not explain."
   - "GitHub's permission endpoint reports C(read) for everyone on a public repository, so a C(read)
     role is confirmed with C(GET .../collaborators/{username}) (one request) before it counts."
   - A pending invitation for a custom role shows only GitHub's base role, and invitations can only be
@@ -199,11 +211,12 @@ notes:
     more per further 100 of either), with or without O(exclusive). Add one C(.../permission) read per
     listed login that has neither a direct grant nor a pending invitation (steady state for users who
     get their access only through the organization), the organization reads above for direct grants
-    higher than listed, C(GET /user) when O(exclusive=true) finds someone to remove (and one read per 100
-    owners when that includes a direct collaborator), each write, one permission read after lowering a
-    direct grant (to warn if a team still gives more), and in check mode one membership read per login
-    outside the organization's access that would be given access, to predict an invitation or a direct
-    grant (none on GitHub Enterprise Server, which always grants directly)."
+    higher than listed (and the repository's teams, 1 + one membership read per team, when the
+    organization does not explain the role), C(GET /user) when O(exclusive=true) finds someone to
+    remove (and one read per 100 owners when that includes a direct collaborator), each write, one
+    permission read after lowering a direct grant (to warn if a team still gives more), and in check
+    mode one membership read per login outside the organization's access that would be given access,
+    to predict an invitation or a direct grant (none on GitHub Enterprise Server, which always grants directly)."
 seealso:
   - module: orgcode.github.github_outside_collaborator
   - module: orgcode.github.github_org_membership
@@ -285,12 +298,25 @@ collaborator:
       sample: 80001
     source:
       description:
-        - Where the access comes from, when the run looked it up. C(direct) (a direct grant),
-          C(invitation) (pending), or C(organization) (organization ownership, base permission or
-          teams). Not returned when C(role_name) already matched O(permission) and nothing else was read.
+        - Where the role shown comes from, when the run looked it up. C(direct) (a direct grant),
+          C(invitation) (pending), C(team) (a team of RV(collaborator.teams) gives it, as
+          C(GET /repos/{owner}/{repo}/teams) and the team memberships show it), or C(organization)
+          (organization ownership, the base permission, or a team the token cannot see).
+        - Combinations show in RV(collaborator.teams) - for example C(source=direct) with teams listed
+          means a direct grant at least as high as the teams' access.
+        - Not returned when C(role_name) already matched O(permission) and nothing else was read.
       type: str
       returned: when known
-      sample: organization
+      sample: team
+    teams:
+      description:
+        - "The teams with access to the repository that the user is an active member of (a member of a
+          child team counts for its parent), with the role each gives, C({slug: role}); empty when none."
+        - Returned when the run read them - access the user has without a direct grant, or a direct
+          grant higher than O(permission) that the organization does not explain (see the notes).
+      type: dict
+      returned: when read
+      sample: {widget-makers: maintain}
 changes:
   description:
     - With O(collaborators), what the run changed (in check mode, would change), by login as GitHub spells it.

@@ -526,3 +526,19 @@ def test_a_bad_planned_role_fails_before_any_request(ansible, sim):
     bad = ansible.play([{"name": "single", "ignore_errors": True, "orgcode.github.github_repo_collaborator": {
         "owner": "acme", "repo": "widgets", "username": "dave", "planned_changes": {"removed": ["dave"]}}}])
     assert "mutually exclusive" in bad.task("single")["msg"]
+
+
+def test_a_direct_grant_under_a_team_role_is_left_as_the_team_shows_it(ansible, sim, state):
+    state = with_team(state)
+    widgets(state)["collaborators"]["bob"] = "write"
+    sim.reset(state)
+    wanted = BASE + [{"login": "bob", "permission": "triage"}]
+    for _attempt in range(2):
+        run = ansible.play([collab_list(wanted)])
+        assert run.rc == 0 and run.changed == 0, run
+        assert run.task("list")["organization_access"] == {"bob": "maintain"}
+    assert sim.writes() == []
+    # the cost per run: the two list reads, the organization's owners and base permission (lower than
+    # maintain), then the repository's teams and bob's membership of its team
+    assert paths(sim)[-6:] == LIST_READS + ["/orgs/acme/members", "/orgs/acme", "/repos/acme/widgets/teams",
+                                            "/orgs/acme/teams/widget-makers/memberships/bob"]
