@@ -126,7 +126,7 @@ options:
         collaborator) wrote nothing, so the access GitHub shows is the access before them. With this option
         the module computes, for each login these changes affect, the access GitHub will have given it once
         they are made, and plans (and shows in the diff) exactly the writes the real run will send.
-      - The role M(orgcode.github.org_config) fills it from the results of its earlier tasks under C(--check).
+      - The role C(orgcode.github.org_config) fills it from the results of its earlier tasks under C(--check).
       - "Request cost, in check mode only and only for the affected logins: the organization (once), its
         owners (once, 100 per page), one membership read per affected login that is not converted or
         removed, and the repository's teams (C(GET /repos/{owner}/{repo}/teams), once, 100 per page) with one
