@@ -285,9 +285,17 @@ class Repository:
                     if team.get("slug") and role and role != "none":
                         self._teams.append((team["slug"], role))
             except GitHubAPIError as err:
-                if err.status != 404:
+                if err.status == 403 and not err.rate_limited:
+                    self._teams_refused(err)
+                elif err.status != 404:
                     raise
         return self._teams
+
+    def _teams_refused(self, err):
+        self._teams = []
+        self.gh.module.warn("cannot read the teams with access to %s (%s); access through teams is reported as "
+                            "access through the organization. Reading them takes the read:org scope (GitHub "
+                            "App: the Members and Administration read permissions)." % (self.name, err))
 
     def team_access(self, login):
         """``{slug: role}``: the teams with a grant on the repository that ``login`` is an active member of.
@@ -299,8 +307,14 @@ class Repository:
         if self.planned is not None and login_key(login) in self.planned.gone:
             return found  # converted or removed by an earlier task of the run: no team membership left
         for slug, role in self.teams():
-            if active_membership(self.gh.client.get_or_none(
-                    "/orgs/%s/teams/%s/memberships/%s" % (self.owner, slug, login))):
+            try:
+                membership = self.gh.client.get_or_none("/orgs/%s/teams/%s/memberships/%s" % (self.owner, slug, login))
+            except GitHubAPIError as err:
+                if err.status != 403 or err.rate_limited:
+                    raise
+                self._teams_refused(err)
+                return {}
+            if active_membership(membership):
                 found[slug] = role
         return found
 

@@ -449,3 +449,15 @@ def test_bad_input_fails_before_any_request_naming_the_option(ansible, sim, bad,
     assert run.rc != 0
     assert option in run.task("collab")["msg"]
     assert sim.requests() == []
+
+
+def test_teams_the_token_cannot_read_leave_the_source_as_organization(ansible, sim, state):
+    token = "ghp_test_repo_only_token_0123456789abcde"
+    state["tokens"].append({"token": token, "login": "octo-admin", "scopes": ["repo"]})
+    sim.reset(with_team(state))
+    run = ansible.play([collab("bob", permission="push", token=token)])
+    assert run.rc == 0 and run.changed == 0, run
+    result = run.task("collab")
+    assert result["collaborator"]["source"] == "organization" and result["collaborator"]["teams"] == {}
+    assert any("cannot read the teams with access to acme/widgets" in w for w in result.get("warnings") or [])
+    assert token not in run.output
