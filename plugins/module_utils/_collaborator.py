@@ -25,6 +25,7 @@ from ansible_collections.orgcode.github.plugins.module_utils._repository import 
     normalize_role,
     put_body,
     same_role,
+    team_gives,
     team_warning,
 )
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
@@ -43,6 +44,8 @@ def summary(collaborator, login=None, expired=None):
                  role_name=collaborator["role_name"])
     if collaborator.get("source"):
         shown["source"] = collaborator["source"]
+    if collaborator.get("teams"):
+        shown["teams"] = collaborator["teams"]
     return shown
 
 
@@ -92,7 +95,10 @@ def put_grant(gh, repo, login, wanted, before, inherited=False, lowering=False):
         _name, role, legacy = repo.access(login, confirm_read=False) or (login, "none", "none")
         after = access(login, role, legacy, "direct")
         if lowering and not same_role(role, wanted):
-            team_warning(gh, login, repo.name, wanted, role)
+            teams = repo.team_access(login)
+            if team_gives(teams, role):
+                after = access(login, role, legacy, "team", teams=teams)
+            team_warning(gh, login, repo.name, wanted, role, teams)
     verb = "invite" if after.get("pending") else "grant"
     if before.get("source") == "direct":
         gh.action("repo_collaborator", repo.name, login, "change", "role", old=before.get("role_name"), new=wanted)
@@ -118,12 +124,20 @@ def present(gh, repo, username, wanted):
             # The organization alone gives this role: the direct grant under it cannot be read.
             current["source"] = "organization"
             return unchanged(gh, current)
+        if lowering:
+            teams = repo.team_access(login)
+            if team_gives(teams, role, legacy):
+                # A team gives this role (the teams API shows it): the direct grant under it cannot be read.
+                return unchanged(gh, access(login, role, legacy, "team", teams=teams))
         return put_grant(gh, repo, login, wanted, summary(current), lowering=lowering)
 
     inherited = role != "none"
     if inherited and covers(role, legacy, wanted):
-        # "At least this access": the organization (ownership, base permission or a team) gives it.
-        return unchanged(gh, access(login, role, legacy, "organization"))
+        # "At least this access": a team (as the teams API shows it) or the organization (ownership, base
+        # permission, or a team the token cannot see) gives it.
+        teams = repo.team_access(login)
+        return unchanged(gh, access(login, role, legacy, "team" if team_gives(teams, role, legacy) else "organization",
+                                    teams=teams))
 
     invitation = repo.invitation(login)
     if invitation is not None and not invitation.get("expired"):

@@ -13,9 +13,13 @@ __metaclass__ = type
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
 from ansible_collections.orgcode.github.plugins.module_utils._repository import (
     BUILT_IN,
+    LEGACY,
     RANK,
     Repository,
+    active_membership,
+    best,
     covers,
+    flags_of,
     custom_invitation_warning,
     invitee,
     legacy_of,
@@ -23,6 +27,7 @@ from ansible_collections.orgcode.github.plugins.module_utils._repository import 
     put_body,
     role_of,
     same_role,
+    team_gives,
     team_warning,
 )
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
@@ -45,10 +50,13 @@ def manage(gh):
     _reconcile.check_options(gh, "collaborators")
     repo = Repository(gh)
     wanted = _reconcile.entries(gh, "collaborators", value=list_permission(gh), what="permission")
+    planned = Planned.of(gh)
     direct, pending, expired = repo.read_lists()
     # Logins without a direct grant or a pending invitation: their access, which confirms they exist.
     found = _reconcile.confirm_logins(gh, wanted, known=set(direct) | set(pending),
                                       lookup=lambda gh, login: repo.access(login))
+    if planned is not None:
+        planned.apply(repo, wanted, direct, pending, found)
 
     # The plan: every read and every check happen before the first write.
     change, update, add, organization_access, before, after = [], [], [], {}, {}, {}
@@ -60,7 +68,8 @@ def manage(gh):
             if same_role(have, role):
                 continue
             lowering = covers(have, legacy, role)
-            if lowering and repo.organization_gives(name, have, legacy, many=True):
+            if lowering and (repo.organization_gives(name, have, legacy, many=True) or
+                             team_gives(repo.team_access(name), have, legacy)):
                 organization_access[name] = have  # the direct grant under it cannot be read
                 continue
             change.append((entry, name, lowering))
@@ -150,6 +159,117 @@ def manage(gh):
                      collaborator_count=count)
 
 
+class Planned:
+    """``planned_changes`` (check mode only): what earlier tasks of the same run would have changed.
+
+    A real run reads the state those tasks left and ignores the option. In check mode those tasks wrote
+    nothing, so the access each affected login will have is computed here as GitHub will have it:
+
+    - ``converted`` (member to outside collaborator): team access becomes direct access, the base
+      permission and ownership are gone;
+    - ``removed`` (from the organization): direct grants and team access on the organization's
+      repositories are gone;
+    - ``roles`` (``{login: admin|member}``, active members only): an owner has admin everywhere, a former
+      owner keeps their direct grant, teams and the base permission;
+    - ``default_repository_permission``: the new base permission of every member who is no owner.
+    """
+
+    def __init__(self, gh, option):
+        def keys(name):
+            return set(login_key(login) for login in option.get(name) or [] if login_key(login))
+        self.gh = gh
+        self.converted, self.removed = keys("converted"), keys("removed")
+        self.gone = self.converted | self.removed
+        self.roles = {}
+        for login, role in sorted((option.get("roles") or {}).items()):
+            if role not in ("admin", "member"):
+                gh.fail("planned_changes.roles.%s: must be admin or member, got %r" % (login, role))
+            if login_key(login) not in self.gone:
+                self.roles[login_key(login)] = role
+        self.base = option.get("default_repository_permission")
+
+    @classmethod
+    def of(cls, gh):
+        option = gh.params.get("planned_changes")
+        if not gh.check_mode or not option:
+            return None  # a real run reads the state the earlier tasks left
+        planned = cls(gh, option)
+        if not (planned.gone or planned.roles or planned.base is not None):
+            return None
+        return planned
+
+    def owners(self, owners):
+        """The organization's owners once the earlier tasks are done (login keys)."""
+        return (set(owners) | set(k for k, role in self.roles.items() if role == "admin")) - \
+            set(k for k, role in self.roles.items() if role == "member") - self.gone
+
+    def apply(self, repo, wanted, direct, pending, found):
+        """Turn the reads (``direct``, ``found``) into the access each affected login will have.
+
+        Reads, only for the affected logins: the owners (once), the organization (once, for the base
+        permission), one membership per login whose role or base permission changes, and the
+        repository's teams (once) with one team membership read per team and login.
+        """
+        gh = self.gh
+        keys = (self.gone | set(self.roles)) & (set(wanted) | set(direct))
+        if self.base is not None:
+            keys |= set(wanted)
+        if gh.params["exclusive"]:
+            keys |= self.converted  # team access turned direct: an exclusive list must name it
+        keys -= set(key for key in pending if key not in direct)  # a pending invitee is no member
+        if not keys:
+            return
+        owners_now = repo.owners()  # as they are now: repo.planned is set below
+        base_now = (repo.organization() or {}).get("default_repository_permission")
+        for key in sorted(keys):
+            self.plan_one(repo, key, wanted.get(key), direct, found, owners_now, base_now)
+        repo.planned = self
+
+    def plan_one(self, repo, key, entry, direct, found, owners_now, base_now):
+        if key in direct:
+            name = direct[key].get("login")
+        elif key in found:
+            name = found[key][0]
+        else:
+            name = key if entry is None else entry.login
+        if key in self.removed:
+            direct.pop(key, None)
+            if entry is not None:
+                found[key] = (name, "none", "none")
+            return
+        owner_now = key in owners_now
+        member_now = owner_now or key in self.converted or active_membership(repo.membership(name))
+        if key in self.roles and not member_now:
+            self.roles.pop(key)  # a pending invitee's role: no access yet
+        team = best(*repo.team_access(name).values()) if member_now else None
+        if key in direct:
+            have = role_of(direct[key])
+            org_now = "admin" if owner_now else (base_now if member_now else None)
+            hidden = covers(best(team, org_now) or "none", None, have)
+            # A direct grant under a higher or equal team or organization role cannot be read: take the
+            # listed permission an earlier run of this list set (or the role shown, if that is lower).
+            if hidden and entry is not None and covers(have, None, entry.value):
+                direct_role = entry.value
+            else:
+                direct_role = have
+        else:
+            direct_role = None
+        if key in self.converted:
+            direct_role = best(direct_role, team)  # GitHub turns team access into direct access
+            now = direct_role
+        else:
+            owner = self.roles.get(key, "admin" if owner_now else "member") == "admin"
+            base = self.base if self.base is not None else base_now
+            now = "admin" if owner else best(direct_role, team, base if member_now and base != "none" else None)
+        if direct_role:
+            direct[key] = dict(login=name, role_name=now, permissions=flags_of(now))
+            found.pop(key, None)
+        else:
+            direct.pop(key, None)
+            if entry is not None:
+                found[key] = (name, now or "none", LEGACY.get(now or "none"))
+
+
 def grant(repo, name, role, lowering, after):
     """The write that changes a direct collaborator's role; a lowered one is read back to warn about a team."""
     def send(gh):
@@ -158,7 +278,7 @@ def grant(repo, name, role, lowering, after):
             now = repo.access(name, confirm_read=False)
             if now is not None and not same_role(now[1], role):
                 after[name] = now[1]
-                team_warning(gh, name, repo.name, role, now[1])
+                team_warning(gh, name, repo.name, role, now[1], repo.team_access(name))
         return role
     return send
 

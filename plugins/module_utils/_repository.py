@@ -91,15 +91,26 @@ def invitee(invitation):
     return (invitation.get("invitee") or {}).get("login")
 
 
-def access(login, role, legacy=None, source=None, pending=False, invitation_id=None):
-    """The ``collaborator`` result."""
+def access(login, role, legacy=None, source=None, pending=False, invitation_id=None, teams=None):
+    """The ``collaborator`` result; ``teams`` (``{slug: role}``) when the repository's teams were read."""
     role = role or "none"
     result = dict(username=login, role_name=role, permission=legacy or LEGACY.get(role.lower()), pending=pending)
     if pending and invitation_id is not None:
         result["invitation_id"] = invitation_id
     if source:
         result["source"] = source
+    if teams is not None:
+        result["teams"] = dict(teams)
     return result
+
+
+def team_gives(teams, role, legacy=None):
+    """True if one of ``teams`` (``{slug: role}``) gives at least ``role`` (``legacy``: its legacy level)."""
+    have = rank(role, legacy)
+    for team in (teams or {}).values():
+        if same_role(team, role) or (have is not None and (rank(team) or 0) >= have):
+            return True
+    return False
 
 
 def invited(login, invitation, custom=None):
@@ -116,11 +127,42 @@ def active_membership(membership):
     return bool(membership) and membership.get("state") == "active"
 
 
-def team_warning(gh, login, where, wanted, role):
-    """Warn that a lowered direct grant is still hidden under a higher role from another source (a team)."""
-    gh.module.warn("%s's direct role on %s is now %s, but they still have %s from another source (a team); "
+def best(*roles):
+    """The highest of ``roles`` (None and ``none`` ignored; a custom role ranks just above read); None if none."""
+    found = None
+    for role in roles:
+        if role and role != "none" and (found is None or (rank(role) or 1.5) > (rank(found) or 1.5)):
+            found = role
+    return found
+
+
+def flags_of(role):
+    """The ``permissions`` flags of a collaborators list entry with ``role`` (a custom role counts as read)."""
+    level = rank(role) or (1 if role and role != "none" else 0)
+    return dict(admin=level >= 5, maintain=level >= 4, push=level >= 3, triage=level >= 2, pull=level >= 1)
+
+
+def team_names(teams):
+    return ", ".join(sorted(teams))
+
+
+def team_warning(gh, login, where, wanted, role, teams=None):
+    """Warn that a lowered direct grant is still hidden under a higher role from another source.
+
+    ``teams`` (``{slug: role}``, from the repository's teams API) names the teams that give it: later
+    runs then find the access explained by them (``source=team``) and leave it. Without them (no team the
+    API shows gives it) the direct grant cannot be told apart and every run sets it again.
+    """
+    giving = dict((slug, team) for slug, team in (teams or {}).items() if covers(team, None, role))
+    if giving:
+        gh.module.warn("%s's direct role on %s is now %s, but team(s) %s give them %s; GitHub shows only the "
+                       "highest role, so later runs find the access through the team and leave it. Remove the "
+                       "team's access (or %s's team membership) to lower it." % (
+                           login, where, wanted, team_names(giving), role, login))
+        return
+    gh.module.warn("%s's direct role on %s is now %s, but they still have %s from another source; "
                    "GitHub's REST API cannot show the direct grant apart from it, so every run will set it "
-                   "again. Remove the direct grant or the team's." % (login, where, wanted, role))
+                   "again. Remove the direct grant or the other access." % (login, where, wanted, role))
 
 
 def custom_invitation_warning(gh, login, where, invitation, wanted):
@@ -142,8 +184,9 @@ class Repository:
         self.name = "%s/%s" % (self.owner, self.repo)
         self.path = "/repos/%s" % self.name
         self.ghes = gh.client.base_url.rstrip("/").endswith("/api/v3")
-        self._org = self._owners = self._custom = None
+        self._org = self._owners = self._custom = self._teams = None
         self._org_read = self._custom_read = False
+        self.planned = None  # check mode of the list mode: the changes earlier tasks of the run would make
 
     def missing(self, err, username=None):
         """After a 404: fail naming the repository (or ``username``) GitHub does not know, else re-raise."""
@@ -226,6 +269,55 @@ class Repository:
             expired.pop(key, None)
         return direct, pending, expired
 
+    # -- teams ---------------------------------------------------------------------------------------
+
+    def teams(self):
+        """``[(slug, role)]``: the teams with a grant on the repository, read once.
+
+        ``GET /repos/{owner}/{repo}/teams``, 100 per page; a team the token cannot see is not listed, and a
+        repository of a user account (404) has none.
+        """
+        if self._teams is None:
+            self._teams = []
+            try:
+                for team in self.gh.client.iterate("%s/teams" % self.path):
+                    role = normalize_role(team.get("role_name") or team.get("permission")) or role_of(team)
+                    if team.get("slug") and role and role != "none":
+                        self._teams.append((team["slug"], role))
+            except GitHubAPIError as err:
+                if err.status == 403 and not err.rate_limited:
+                    self._teams_refused(err)
+                elif err.status != 404:
+                    raise
+        return self._teams
+
+    def _teams_refused(self, err):
+        self._teams = []
+        self.gh.module.warn("cannot read the teams with access to %s (%s); access through teams is reported as "
+                            "access through the organization. Reading them takes the read:org scope (GitHub "
+                            "App: the Members and Administration read permissions)." % (self.name, err))
+
+    def team_access(self, login):
+        """``{slug: role}``: the teams with a grant on the repository that ``login`` is an active member of.
+
+        The repository's teams (read once) and one ``GET /orgs/{owner}/teams/{slug}/memberships/{login}``
+        per team (a member of a child team is a member of its parent).
+        """
+        found = {}
+        if self.planned is not None and login_key(login) in self.planned.gone:
+            return found  # converted or removed by an earlier task of the run: no team membership left
+        for slug, role in self.teams():
+            try:
+                membership = self.gh.client.get_or_none("/orgs/%s/teams/%s/memberships/%s" % (self.owner, slug, login))
+            except GitHubAPIError as err:
+                if err.status != 403 or err.rate_limited:
+                    raise
+                self._teams_refused(err)
+                return {}
+            if active_membership(membership):
+                found[slug] = role
+        return found
+
     # -- the organization ----------------------------------------------------------------------------
 
     def organization(self):
@@ -246,7 +338,15 @@ class Repository:
                     raise
                 self._owners = set()  # owned by a user account: no organization
                 self._org_read = True
+        if self.planned is not None:
+            return self.planned.owners(self._owners)
         return self._owners
+
+    def base_permission(self):
+        """The organization's base permission (in check mode with planned changes, the planned one)."""
+        if self.planned is not None and self.planned.base is not None:
+            return self.planned.base
+        return (self.organization() or {}).get("default_repository_permission")
 
     def organization_gives(self, login, role, legacy, many=False):
         """True if organization ownership or the base permission alone gives ``role`` to ``login``.
@@ -255,6 +355,8 @@ class Repository:
         rather than in the user's membership.
         """
         membership = None
+        if self.planned is not None and login_key(login) in self.planned.gone:
+            return False  # converted or removed by an earlier task of the run: no organization access left
         if many:
             if login_key(login) in self.owners():
                 return True
@@ -264,7 +366,7 @@ class Repository:
                 return False
             if membership.get("role") == "admin":
                 return True
-        base = (self.organization() or {}).get("default_repository_permission")
+        base = self.base_permission()
         have = rank(role, legacy)
         if base not in RANK or have is None or RANK[base] < have:
             return False
@@ -272,7 +374,11 @@ class Repository:
 
     def would_grant_directly(self, login, inherited):
         """Check mode: would GitHub grant access directly (204) rather than invite (201)?"""
-        if self.ghes or inherited:
+        if self.ghes:
+            return True
+        if self.planned is not None and login_key(login) in self.planned.gone:
+            return False  # no longer a member once the earlier tasks of the run are done
+        if inherited:
             return True
         try:
             return active_membership(self.membership(login))

@@ -32,8 +32,11 @@ description:
     direct collaborators list, 100 per page, up to the page holding the user (skipped when the user
     has no access at all), then, for a user without a direct grant and without enough access, the
     invitation list up to the page holding the invitation. Lowering an organization member's direct
-    grant also reads the membership and the organization (2 requests). A change adds its write and,
-    after a direct grant, one read of the resulting role. In check mode, predicting whether GitHub
+    grant also reads the membership and the organization (2 requests), then, when they do not explain
+    the role, the repository's teams (1 + one membership read per team with access, see the notes);
+    so does access without a direct grant that reaches O(permission). A change adds its write and,
+    after a direct grant, one read of the resulting role (plus the teams when that role is still higher).
+    In check mode, predicting whether GitHub
     would invite or grant directly may cost one membership read."
   - O(state=absent) reads the direct collaborators list (up to the user's page) and, when the user is
     not there, the invitation list; it removes the direct grant or cancels the pending invitation.
@@ -115,6 +118,47 @@ options:
             C(write) are accepted for C(pull) and C(push)); "at least this access", as for O(permission).
         type: str
         default: push
+  planned_changes:
+    description:
+      - With O(collaborators). Used only in check mode, to plan what earlier tasks of the same run would have
+        changed; ignored in a real run, which reads the state those tasks left.
+      - In check mode those earlier tasks (an organization's settings, its member list, conversions to outside
+        collaborator) wrote nothing, so the access GitHub shows is the access before them. With this option
+        the module computes, for each login these changes affect, the access GitHub will have given it once
+        they are made, and plans (and shows in the diff) exactly the writes the real run will send.
+      - The role C(orgcode.github.org_config) fills it from the results of its earlier tasks under C(--check).
+      - "Request cost, in check mode only and only for the affected logins: the organization (once), its
+        owners (once, 100 per page), one membership read per affected login that is not converted or
+        removed, and the repository's teams (C(GET /repos/{owner}/{repo}/teams), once, 100 per page) with one
+        team membership read per team and affected member. Nothing when every list below is empty."
+      - Not allowed with O(username).
+    type: dict
+    suboptions:
+      converted:
+        description:
+          - Members converted to outside collaborators. GitHub turns their team access into direct access
+            and they lose the base permission and ownership; an exclusive list must name that direct access.
+        type: list
+        elements: str
+        default: []
+      removed:
+        description:
+          - Members removed from the organization. GitHub removes their direct access and team access on
+            the organization's repositories (an exclusive list has nothing left to remove for them).
+        type: list
+        elements: str
+        default: []
+      roles:
+        description:
+          - "Organization roles that change, C({login: admin}) (made an owner, admin on every repository) or
+            C({login: member}) (no longer an owner). Logins that are not active members (pending
+            invitations) are ignored."
+        type: dict
+        default: {}
+      default_repository_permission:
+        description: The organization's new base permission for members who are no owners.
+        type: str
+        choices: [read, write, admin, none]
 notes:
   - "Access through the organization: GitHub's C(role_name) is the highest role from every source
     (direct grant, teams, base permission, organization ownership) and the REST API cannot tell them
@@ -122,10 +166,19 @@ notes:
     direct grant whose role already reaches it through the organization (an owner, the base
     permission or a team) is left unchanged, with C(collaborator.source=organization); one whose role
     is lower gets a direct grant. A direct grant that differs from O(permission) is set to it."
-  - "A direct grant hidden behind a higher organization role (an owner, or a base permission at least
-    as high as the role) cannot be read; it is left as is and the run is unchanged. If a team gives a
-    member more than their direct grant, lowering the direct grant cannot be verified either: the
-    module sets it, warns, and will set it again on later runs; remove one of the two grants."
+  - "A direct grant hidden behind a higher or equal role from elsewhere (an owner, a base permission at
+    least as high as the role, or a team the repository's teams API shows) cannot be read; it is left as
+    is and the run is unchanged (C(source=organization) or C(source=team)). Only when the higher role
+    comes from a source the API does not show (a team the token cannot see) does lowering the direct
+    grant stay unverifiable: the module sets it, warns, and sets it again on later runs."
+  - "Where access comes from (C(collaborator.source) and C(collaborator.teams)): when the user has
+    access without a direct grant (the at-least case), or a direct grant higher than O(permission) that
+    the organization does not explain, the module reads the repository's teams
+    (C(GET /repos/{owner}/{repo}/teams), 100 per page) and the user's membership of each
+    (C(GET /orgs/{owner}/teams/{slug}/memberships/{username}), one per team with access): 1 + T more
+    requests for T teams. The unchanged run whose C(role_name) already equals O(permission) stays at
+    1 request (2 for C(pull)) and reads no team. The list mode does the same for a listed direct grant
+    higher than its entry that the organization does not explain."
   - "GitHub's permission endpoint reports C(read) for everyone on a public repository, so a C(read)
     role is confirmed with C(GET .../collaborators/{username}) (one request) before it counts."
   - A pending invitation for a custom role shows only GitHub's base role, and invitations can only be
@@ -150,16 +203,20 @@ notes:
     (two when that reports C(read), see above): when the organization (ownership, base permission or a
     team) already gives at least the permission it is left unchanged and reported in
     RV(organization_access), otherwise it is given access. A pending invitation is compared on its own."
+  - "O(planned_changes): a direct grant that a higher or equal team, base permission or ownership hides
+    cannot be read; when the change removes that higher access, the plan assumes the direct grant is the
+    listed permission (what an earlier run of the same list set), or the role shown when that is lower."
   - "O(collaborators) request costs: an unchanged run whose listed logins are all direct collaborators
     or pending invitees costs exactly 2 requests for up to 100 collaborators and 100 invitations (one
     more per further 100 of either), with or without O(exclusive). Add one C(.../permission) read per
     listed login that has neither a direct grant nor a pending invitation (steady state for users who
     get their access only through the organization), the organization reads above for direct grants
-    higher than listed, C(GET /user) when O(exclusive=true) finds someone to remove (and one read per 100
-    owners when that includes a direct collaborator), each write, one permission read after lowering a
-    direct grant (to warn if a team still gives more), and in check mode one membership read per login
-    outside the organization's access that would be given access, to predict an invitation or a direct
-    grant (none on GitHub Enterprise Server, which always grants directly)."
+    higher than listed (and the repository's teams, 1 + one membership read per team, when the
+    organization does not explain the role), C(GET /user) when O(exclusive=true) finds someone to
+    remove (and one read per 100 owners when that includes a direct collaborator), each write, one
+    permission read after lowering a direct grant (to warn if a team still gives more), and in check
+    mode one membership read per login outside the organization's access that would be given access,
+    to predict an invitation or a direct grant (none on GitHub Enterprise Server, which always grants directly)."
 seealso:
   - module: orgcode.github.github_outside_collaborator
   - module: orgcode.github.github_org_membership
@@ -241,12 +298,25 @@ collaborator:
       sample: 80001
     source:
       description:
-        - Where the access comes from, when the run looked it up. C(direct) (a direct grant),
-          C(invitation) (pending), or C(organization) (organization ownership, base permission or
-          teams). Not returned when C(role_name) already matched O(permission) and nothing else was read.
+        - Where the role shown comes from, when the run looked it up. C(direct) (a direct grant),
+          C(invitation) (pending), C(team) (a team of RV(collaborator.teams) gives it, as
+          C(GET /repos/{owner}/{repo}/teams) and the team memberships show it), or C(organization)
+          (organization ownership, the base permission, or a team the token cannot see).
+        - Combinations show in RV(collaborator.teams) - for example C(source=direct) with teams listed
+          means a direct grant at least as high as the teams' access.
+        - Not returned when C(role_name) already matched O(permission) and nothing else was read.
       type: str
       returned: when known
-      sample: organization
+      sample: team
+    teams:
+      description:
+        - "The teams with access to the repository that the user is an active member of (a member of a
+          child team counts for its parent), with the role each gives, C({slug: role}); empty when none."
+        - Returned when the run read them - access the user has without a direct grant, or a direct
+          grant higher than O(permission) that the organization does not explain (see the notes).
+      type: dict
+      returned: when read
+      sample: {widget-makers: maintain}
 changes:
   description:
     - With O(collaborators), what the run changed (in check mode, would change), by login as GitHub spells it.
@@ -383,9 +453,16 @@ def main():
                 login=dict(type="str", required=True, aliases=["username"]),
                 permission=dict(type="str", default="push"),
             )),
+            planned_changes=dict(type="dict", options=dict(
+                converted=dict(type="list", elements="str", default=[]),
+                removed=dict(type="list", elements="str", default=[]),
+                roles=dict(type="dict", default={}),
+                default_repository_permission=dict(type="str", choices=["read", "write", "admin", "none"]),
+            )),
             **LIST_MODE_ARGS
         ),
-        mutually_exclusive=[("username", "collaborators"), ("permission", "collaborators")],
+        mutually_exclusive=[("username", "collaborators"), ("permission", "collaborators"),
+                            ("username", "planned_changes")],
         required_one_of=[("username", "collaborators")],
         required_if=[("state", "absent", ("username",))],
     )

@@ -310,6 +310,8 @@ def test_teams(api):
     check(api, "DELETE", "/orgs/acme/teams/platform/memberships/tom-qa", 204)
     check(api, "DELETE", "/orgs/acme/teams/platform/memberships/tom-qa", 403, token=MEMBER)
     check(api, "GET", "/orgs/acme/teams/platform/repos", 200)
+    check(api, "GET", "/repos/acme/gadgets/teams", 200)
+    check(api, "GET", "/repos/acme/nope/teams", 404)
     check(api, "PUT", "/orgs/acme/teams/platform/repos/acme/widgets", 204, json={"permission": "maintain"})
     check(api, "GET", "/orgs/acme/teams/platform/repos/acme/widgets", 204)
     check(api, "GET", "/orgs/acme/teams/platform/repos/acme/widgets", 200,
@@ -349,7 +351,7 @@ CORE_OPERATIONS = {
     "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}",
     "GET /orgs/{org}/teams/{team_slug}/repos", "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}",
     "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}",
-    "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}",
+    "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}", "GET /repos/{owner}/{repo}/teams",
 }
 
 

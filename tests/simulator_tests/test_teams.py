@@ -83,6 +83,22 @@ def test_team_access_counts_and_is_inherited(api):
                    json={"permission": "superuser"}).status_code == 422
 
 
+def test_repository_teams_list_the_teams_given_access(api):
+    """GET /repos/{owner}/{repo}/teams: teams with a grant on the repository, their permission on it."""
+    def teams(repo, token=None):
+        kwargs = {"token": token} if token else {}
+        return {t["slug"]: (t["permission"], t["permissions"]["push"])
+                for t in api.get(f"/repos/acme/{repo}/teams", **kwargs).json()}
+    assert teams("widgets") == {"security": ("read", False)}
+    assert teams("gadgets") == {"platform": ("read", False)}
+    assert api.put("/orgs/acme/teams/platform/repos/acme/widgets", json={"permission": "maintain"}).status_code == 204
+    # the child team Platform SRE reaches widgets through its parent's entry, not one of its own
+    assert teams("widgets") == {"platform": ("maintain", True), "security": ("read", False)}
+    # a secret team is listed only to owners and its members
+    assert teams("widgets", token=MEMBER) == {"platform": ("maintain", True)}
+    assert api.get("/repos/acme/nope/teams").status_code == 404
+
+
 def test_deleting_a_parent_deletes_its_children(api, sim):
     assert api.delete("/orgs/acme/teams/platform").status_code == 204
     assert api.get("/orgs/acme/teams/platform-sre").status_code == 404

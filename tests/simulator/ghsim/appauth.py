@@ -76,6 +76,7 @@ APP_ROUTE_PERMISSIONS = {
     ("GET", "/repos/{owner}/{repo}/invitations"): ("administration", "read"),
     ("PATCH", "/repos/{owner}/{repo}/invitations/{invitation_id}"): ("administration", "write"),
     ("DELETE", "/repos/{owner}/{repo}/invitations/{invitation_id}"): ("administration", "write"),
+    ("GET", "/repos/{owner}/{repo}/teams"): ("administration", "read"),
 }
 for _m, _t in (("GET", "members"), ("GET", "members/{username}"), ("DELETE", "members/{username}"),
                ("GET", "memberships/{username}"), ("PUT", "memberships/{username}"),

@@ -319,6 +319,9 @@ class State:
             repo["collaborators"][user["login"].lower()] = norm_role(perm)
             if org is not None and user["login"].lower() not in org["members"]:
                 org["outside"][user["login"].lower()] = True
+        # A repository's ``teams: {login: role}`` is access through a team the state does not name (as a
+        # team the token cannot see): it counts in the user's role but no team lists it (``GET
+        # /repos/{owner}/{repo}/teams``). Name the team under the organization's ``teams:`` to show it.
         for login, perm in (spec.get("teams") or {}).items():
             user = self.ensure_user(login)
             repo["teams"][user["login"].lower()] = norm_role(perm)

@@ -15,7 +15,10 @@ GitHub's documented rules the simulator keeps:
   which "also checks repositories inherited through a parent team"); ``GET .../repos`` lists the team's
   own grants;
 - deleting a team deletes its child teams;
-- team access counts in ``GET /repos/{o}/{r}/collaborators/{u}/permission`` and ``affiliation=all``.
+- team access counts in ``GET /repos/{o}/{r}/collaborators/{u}/permission`` and ``affiliation=all``;
+- ``GET /repos/{owner}/{repo}/teams`` lists the teams given access to the repository (their own grants,
+  as ``GET /orgs/{org}/teams/{team_slug}/repos`` lists them; a child team reaches the repository through
+  its parent's entry) that the caller can see, each with its ``permission`` on the repository.
 """
 
 from __future__ import annotations
@@ -363,6 +366,25 @@ def h_list_team_repos(ctx: Ctx):
     return ctx.paginate(repos, render)
 
 
+def h_list_repo_teams(ctx: Ctx):
+    """``GET /repos/{owner}/{repo}/teams``: the teams with access to the repository, visible to the caller."""
+    repo = ctx.repo()
+    ctx.need_scope("repo")
+    org = ctx.state.orgs.get(repo["owner"])
+    full = f"{repo['owner']}/{repo['name'].lower()}"
+    teams = [] if org is None else sorted(
+        (t for t in org["teams"].values() if full in t["repos"] and _visible(ctx, org, t)),
+        key=lambda t: (t["name"].lower(), t["id"]))
+
+    def render(team):
+        body = team_body(org, team, ctx.urls)
+        role = team["repos"][full]
+        body["permission"] = role
+        body["permissions"] = permission_flags(repo, role)
+        return body
+    return ctx.paginate(teams, render)
+
+
 def _org_repo(ctx: Ctx, org: dict) -> dict:
     repo = ctx.state.repos.get(f"{fold(ctx.params['owner'])}/{ctx.params['repo'].lower()}")
     if repo is None:
@@ -418,4 +440,5 @@ ROUTES = [
     ("GET", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}", h_check_team_repo, False),
     ("PUT", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}", h_put_team_repo, False),
     ("DELETE", "/orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}", h_delete_team_repo, False),
+    ("GET", "/repos/{owner}/{repo}/teams", h_list_repo_teams, True),
 ]

@@ -265,6 +265,58 @@ def test_a_direct_grant_under_a_higher_team_role_is_set_with_a_warning(ansible, 
     assert any("still have maintain from another source" in w for w in warnings), run.task("collab")
 
 
+def with_team(state, members=None):
+    """bob's maintain on widgets through a real team (Widget Makers), as GitHub's teams API shows it."""
+    widgets(state).pop("teams", None)
+    state["orgs"][0]["teams"] = [{"name": "Widget Makers", "privacy": "closed",
+                                  "members": members or {"bob": "member"}, "repos": {"widgets": "maintain"}},
+                                 {"name": "Readers", "privacy": "closed", "members": {"dave": "member"},
+                                  "repos": {"widgets": "read"}}]
+    return state
+
+
+def test_access_through_a_team_says_which_team(ansible, sim, state):
+    sim.reset(with_team(state))
+    run = ansible.play([collab("bob", permission="push")], diff=True)
+    assert run.rc == 0 and run.changed == 0, run
+    result = run.task("collab")["collaborator"]
+    assert result["source"] == "team" and result["teams"] == {"widget-makers": "maintain"}
+    assert result["role_name"] == "maintain"
+    assert run.task("collab")["diff"]["after"]["teams"] == {"widget-makers": "maintain"}
+    # the cost of saying where the access comes from: the repository's teams (one page) and bob's
+    # membership of each of its two teams, after the permission read and the direct list
+    assert paths(sim) == ["/repos/acme/widgets/collaborators/bob/permission", "/repos/acme/widgets/collaborators",
+                          "/repos/acme/widgets/teams", "/orgs/acme/teams/readers/memberships/bob",
+                          "/orgs/acme/teams/widget-makers/memberships/bob"]
+    # an owner's admin comes from the organization; no team of the repository gives it
+    sim.clear_log()
+    owner = ansible.play([collab("octo-admin", permission="push")]).task("collab")["collaborator"]
+    assert owner["source"] == "organization" and owner["teams"] == {}
+    # unchanged at the floor when the role already matches: one request, no source
+    sim.clear_log()
+    same = ansible.play([collab("bob", permission="maintain")]).task("collab")["collaborator"]
+    assert "source" not in same and len(sim.requests()) == 1
+
+
+def test_a_direct_grant_under_a_higher_team_role_is_left_as_the_team_shows_it(ansible, sim, state):
+    # GitHub shows only the highest role (the team's maintain): the direct grant under it cannot be read,
+    # as under ownership or the base permission; the teams API explains the role, so nothing is written
+    state = with_team(state)
+    widgets(state)["collaborators"]["bob"] = "write"
+    sim.reset(state)
+    for _attempt in range(2):
+        run = ansible.play([collab("bob", permission="triage")])
+        assert run.rc == 0 and run.changed == 0, run
+        result = run.task("collab")
+        assert result["collaborator"]["source"] == "team" and result["collaborator"]["role_name"] == "maintain"
+        assert result["collaborator"]["teams"] == {"widget-makers": "maintain"}
+        assert not result.get("warnings")
+    assert sim.writes() == []
+    # a higher permission than the team's is granted directly as before
+    raised = ansible.play([collab("bob", permission="admin")])
+    assert raised.changed == 1 and raised.task("collab")["collaborator"]["source"] == "direct"
+
+
 # -- GitHub Enterprise Server, public repositories, custom roles ---------------------
 
 
@@ -397,3 +449,15 @@ def test_bad_input_fails_before_any_request_naming_the_option(ansible, sim, bad,
     assert run.rc != 0
     assert option in run.task("collab")["msg"]
     assert sim.requests() == []
+
+
+def test_teams_the_token_cannot_read_leave_the_source_as_organization(ansible, sim, state):
+    token = "ghp_test_repo_only_token_0123456789abcde"
+    state["tokens"].append({"token": token, "login": "octo-admin", "scopes": ["repo"]})
+    sim.reset(with_team(state))
+    run = ansible.play([collab("bob", permission="push", token=token)])
+    assert run.rc == 0 and run.changed == 0, run
+    result = run.task("collab")
+    assert result["collaborator"]["source"] == "organization" and result["collaborator"]["teams"] == {}
+    assert any("cannot read the teams with access to acme/widgets" in w for w in result.get("warnings") or [])
+    assert token not in run.output

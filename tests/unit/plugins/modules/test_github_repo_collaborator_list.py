@@ -425,3 +425,120 @@ def test_bad_input_fails_before_any_request_naming_the_option(ansible, sim):
         result = run.task("bad %d" % number)
         assert words in result["msg"], (number, result)
     assert sim.requests() == []
+
+
+# -- planned_changes: check mode sees what earlier tasks of the run would have changed --------------------
+
+
+def with_team(state, repos=None):
+    """bob's maintain on widgets through a real team (Widget Makers) instead of the simulator's shortcut."""
+    acme = next(o for o in state["orgs"] if o["login"] == "acme")
+    widgets(state).pop("teams", None)
+    acme["teams"] = [{"name": "Widget Makers", "privacy": "closed", "members": {"bob": "member"},
+                      "repos": dict({"widgets": "maintain"}, **(repos or {}))}]
+    return state
+
+
+def planned_list(wanted, planned, **options):
+    return collab_list(wanted, planned_changes=planned, **options)
+
+
+def test_planned_changes_are_ignored_in_a_real_run(ansible, sim, state):
+    sim.reset(with_team(state))
+    planned = {"converted": ["bob"], "removed": ["alice"], "roles": {"dave": "admin"},
+               "default_repository_permission": "admin"}
+    run = ansible.play([planned_list(BASE, planned, exclusive=True)])
+    assert run.rc == 0 and run.changed == 0, run
+    assert paths(sim) == LIST_READS, "a real run reads the state the earlier tasks left, nothing more"
+
+
+def test_empty_planned_changes_cost_nothing_in_check_mode(ansible, sim):
+    planned = {"converted": [], "removed": [], "roles": {}}
+    run = ansible.play([planned_list(BASE, planned, exclusive=True)], check=True)
+    assert run.rc == 0 and run.changed == 0, run
+    assert paths(sim) == LIST_READS
+
+
+def test_a_conversion_turns_team_access_into_a_direct_grant_to_lower(ansible, sim, state):
+    sim.reset(with_team(state))
+    wanted = BASE + [{"login": "bob", "permission": "push"}]
+    assert ansible.play([collab_list(wanted)], check=True).task("list")["changes"] == no_changes()
+    check = ansible.play([planned_list(wanted, {"converted": ["bob"]})], check=True, diff=True)
+    result = check.task("list")
+    assert result["changes"] == dict(no_changes(), changed={"bob": "write"})
+    assert result["diff"] == {"before": {"bob": "maintain"}, "after": {"bob": "write"}}
+    assert sim.writes() == []
+    # the repository's teams once, then bob's membership of each team with access
+    assert "/repos/acme/widgets/teams" in paths(sim)
+    assert "/orgs/acme/teams/widget-makers/memberships/bob" in paths(sim)
+    # what the real run does once bob is converted
+    assert ansible.play([{"name": "convert", "orgcode.github.github_outside_collaborator": {
+        "org": "acme", "username": "bob"}}]).rc == 0
+    assert direct(sim)["bob"] == "maintain"
+    real = ansible.play([collab_list(wanted)])
+    assert real.task("list")["changes"] == result["changes"] and direct(sim)["bob"] == "write"
+
+
+def test_a_converted_members_access_is_removed_by_an_exclusive_list(ansible, sim, state):
+    sim.reset(with_team(state))
+    check = ansible.play([planned_list(BASE, {"converted": ["bob"]}, exclusive=True)], check=True)
+    assert check.task("list")["changes"] == dict(no_changes(), removed=["bob"])
+    assert ansible.play([planned_list(BASE, {}, exclusive=True)], check=True).task("list")["changes"] == \
+        no_changes()
+
+
+def test_removed_members_leave_nothing_for_an_exclusive_list_to_remove(ansible, sim):
+    wanted = [entry for entry in BASE if entry["login"] != "alice"]
+    before = ansible.play([collab_list(wanted, exclusive=True)], check=True).task("list")
+    assert before["changes"] == dict(no_changes(), removed=["Alice"])
+    check = ansible.play([planned_list(wanted, {"removed": ["ALICE"]}, exclusive=True)], check=True)
+    assert check.task("list")["changes"] == no_changes()
+    assert check.task("list")["collaborator_count"] == {"direct": 1, "pending": 1}
+
+
+def test_an_owner_role_change_is_planned(ansible, sim):
+    # alice (member, direct admin) made an owner: admin comes from the organization, the grant is left
+    wanted = [{"login": "alice", "permission": "push"}]
+    assert ansible.play([collab_list(wanted)], check=True).task("list")["changes"]["changed"] == {"Alice": "write"}
+    check = ansible.play([planned_list(wanted, {"roles": {"alice": "admin"}})], check=True)
+    assert check.task("list")["changes"] == no_changes()
+    assert check.task("list")["organization_access"] == {"Alice": "admin"}
+    # a pending invitee's role change gives no access yet (carol is invited to acme)
+    check = ansible.play([planned_list([{"login": "carol", "permission": "push"}], {"roles": {"carol": "admin"}})],
+                         check=True)
+    assert check.task("list")["changes"] == dict(no_changes(), invited={"carol": "write"})
+
+
+def test_a_new_base_permission_is_planned(ansible, sim):
+    wanted = [{"login": "dave", "permission": "push"}]
+    check = ansible.play([planned_list(wanted, {"default_repository_permission": "write"}),
+                          planned_list([{"login": "dave", "permission": "pull"}],
+                                       {"default_repository_permission": "none"}, name="lower")], check=True)
+    assert check.task("list")["changes"] == no_changes()
+    assert check.task("list")["organization_access"] == {"dave": "write"}
+    assert check.task("lower")["changes"] == dict(no_changes(), added={"dave": "read"})
+
+
+def test_a_bad_planned_role_fails_before_any_request(ansible, sim):
+    run = ansible.play([planned_list(BASE, {"roles": {"dave": "owner"}})], check=True)
+    assert run.rc != 0 and "planned_changes.roles.dave: must be admin or member" in run.task("list")["msg"]
+    assert sim.requests() == []
+    bad = ansible.play([{"name": "single", "ignore_errors": True, "orgcode.github.github_repo_collaborator": {
+        "owner": "acme", "repo": "widgets", "username": "dave", "planned_changes": {"removed": ["dave"]}}}])
+    assert "mutually exclusive" in bad.task("single")["msg"]
+
+
+def test_a_direct_grant_under_a_team_role_is_left_as_the_team_shows_it(ansible, sim, state):
+    state = with_team(state)
+    widgets(state)["collaborators"]["bob"] = "write"
+    sim.reset(state)
+    wanted = BASE + [{"login": "bob", "permission": "triage"}]
+    for _attempt in range(2):
+        run = ansible.play([collab_list(wanted)])
+        assert run.rc == 0 and run.changed == 0, run
+        assert run.task("list")["organization_access"] == {"bob": "maintain"}
+    assert sim.writes() == []
+    # the cost per run: the two list reads, the organization's owners and base permission (lower than
+    # maintain), then the repository's teams and bob's membership of its team
+    assert paths(sim)[-6:] == LIST_READS + ["/orgs/acme/members", "/orgs/acme", "/repos/acme/widgets/teams",
+                                            "/orgs/acme/teams/widget-makers/memberships/bob"]
