@@ -73,6 +73,15 @@ options:
       - An empty string (V('')) detaches the team from its parent. Not set (or V(null)), the parent is
         left as it is.
     type: str
+  new_parent_team:
+    description:
+      - For check mode, in a play whose earlier task creates (or renames to) the parent team O(parent_team)
+        (as the role orgcode.github.org_config does). When the parent team does not exist (yet), the task
+        plans the team under it instead of failing for an unknown parent; the real run finds the parent
+        the earlier task created.
+      - Ignored outside check mode and when the parent team exists.
+    type: bool
+    default: false
   state:
     description: C(present) creates or updates the team; C(absent) deletes it (and its child teams).
     type: str
@@ -150,6 +159,7 @@ def main():
             privacy=dict(type="str", choices=["closed", "secret"]),
             notification_setting=dict(type="str", choices=["notifications_enabled", "notifications_disabled"]),
             parent_team=dict(type="str"),
+            new_parent_team=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("name", "slug")],
