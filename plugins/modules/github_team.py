@@ -70,8 +70,11 @@ options:
   parent_team:
     description:
       - Slug of the parent team.
-      - An empty string (V('')) detaches the team from its parent. Not set (or V(null)), the parent is
-        left as it is.
+      - V(null) (or an empty string V('')) detaches the team from its parent, making it a top-level
+        team. Not set, the parent is left as it is.
+      - An explicit V(null) is told apart from an option that is not set by the module's action plugin,
+        so C(parent_team: null) detaches in playbooks as well as through O(parent_team) templates that
+        resolve to V(null) (C(omit) leaves the option not set).
     type: str
   new_parent_team:
     description:
@@ -104,11 +107,11 @@ EXAMPLES = r'''
     slug: web
     name: Frontend
 
-- name: Detach a team from its parent
+- name: Detach a team from its parent (a top-level team)
   orgcode.github.github_team:
     org: acme
     name: Frontend
-    parent_team: ''
+    parent_team: null
 
 - name: Delete a team (and its child teams)
   orgcode.github.github_team:
