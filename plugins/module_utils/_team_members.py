@@ -17,8 +17,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
-from ansible_collections.orgcode.github.plugins.module_utils._teams import (planned_new_team, require_team, team_path,
-                                                                              team_slug)
+from ansible_collections.orgcode.github.plugins.module_utils._teams import (
+    planned_new_team, require_team, team_path, team_slug)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
 

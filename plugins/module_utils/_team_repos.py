@@ -26,8 +26,8 @@ from ansible_collections.orgcode.github.plugins.module_utils._repository import 
     role_of,
     same_role,
 )
-from ansible_collections.orgcode.github.plugins.module_utils._teams import (planned_new_team, require_team, team_path,
-                                                                              team_slug)
+from ansible_collections.orgcode.github.plugins.module_utils._teams import (
+    planned_new_team, require_team, team_path, team_slug)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
 REPOSITORY_MEDIA = "application/vnd.github.v3.repository+json"

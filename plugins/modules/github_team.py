@@ -72,9 +72,9 @@ options:
       - Slug of the parent team.
       - V(null) (or an empty string V('')) detaches the team from its parent, making it a top-level
         team. Not set, the parent is left as it is.
-      - An explicit V(null) is told apart from an option that is not set by the module's action plugin,
-        so C(parent_team: null) detaches in playbooks as well as through O(parent_team) templates that
-        resolve to V(null) (C(omit) leaves the option not set).
+      - The module's action plugin tells an explicit V(null) apart from an option that is not set, so
+        V(null) written in a playbook, or a template that resolves to V(null), detaches; C(omit) leaves
+        the option not set.
     type: str
   new_parent_team:
     description:

@@ -795,8 +795,8 @@ def team_scenario(count):
         parent = None if rank == 0 else "team-%02d" % group
         team_members = {plain[(TEAM_MEMBERS * index + k) % len(plain)]: ("maintainer" if k == 0 else "member")
                         for k in range(TEAM_MEMBERS)}
-        team_repos = {repos[(index + k * (TEAM_ORG_REPOS // TEAM_REPOS)) % TEAM_ORG_REPOS]: ("write" if k == 0
-                                                                                               else "read")
+        spread = TEAM_ORG_REPOS // TEAM_REPOS
+        team_repos = {repos[(index + k * spread) % TEAM_ORG_REPOS]: ("write" if k == 0 else "read")
                       for k in range(TEAM_REPOS)}
         team = {"name": name, "description": "bench team %d" % index, "privacy": "closed",
                 "members": team_members, "repos": team_repos}
