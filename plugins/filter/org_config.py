@@ -399,7 +399,7 @@ def _teams(errors, entries, description, org, org_key, member_seen, outside_seen
     """Check ``org_config_teams``; return the teams in state present (parents before their children) and the
     teams to delete, each as the options of github_team plus ``members``/``repositories`` (None: not managed)."""
     exclusive_members = bool(description.get("members_exclusive"))
-    listed, slugs = [], {}  # slugs: slug -> index of the team that has (or will have) it
+    listed, slugs, names = [], {}, {}  # slug -> index of the team that has it; lower-case name -> index
     for index, entry in entries(TEAMS, "teams"):
         where = "%s[%d]" % (TEAMS, index)
         ok = True
@@ -442,17 +442,25 @@ def _teams(errors, entries, description, org, org_key, member_seen, outside_seen
                 ok = False
             else:
                 parent = raw.strip().lower()
+        # Each team once: its slug (given, or made from the name) and its name (GitHub's team names are unique,
+        # case-insensitively) must differ from every other entry's. The slug of a new name (a rename) is also
+        # where a child team may name it as parent.
         keys = []
         for key in (slug, team_slug_of(name) if name else None):
             if key and key not in keys:
                 keys.append(key)
-        for key in keys:
-            if key in slugs:
-                errors.append("%s: team %s is already listed at %s[%d] (team slugs come from the names: lower case, "
-                              "'-' for spaces and punctuation); list each team once" % (where, key, TEAMS, slugs[key]))
+        for kind, key in (("team", keys[0] if keys else None), ("name", name.strip().lower() if name else None)):
+            seen = slugs if kind == "team" else names
+            if key is None:
+                continue
+            if key in seen:
+                errors.append("%s: %s %s is already listed at %s[%d]%s; list each team once" % (
+                    where, kind, name.strip() if kind == "name" else key, TEAMS, seen[key],
+                    " (team slugs come from the names: lower case, '-' for spaces and punctuation)"
+                    if kind == "team" else " (team names compare case-insensitively)"))
                 ok = False
             else:
-                slugs[key] = index
+                seen[key] = index
         if state == "absent":
             for field in ("members", "repositories"):
                 if entry.get(field):

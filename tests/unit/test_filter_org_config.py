@@ -234,6 +234,13 @@ def test_bad_teams_are_named(kwargs, expected):
     assert any(expected in error for error in found), found
 
 
+def test_teams_that_give_their_slugs_may_have_names_github_slugs_alike():
+    assert errors(teams=[{"slug": "c", "name": "C"}, {"slug": "c-plus-plus", "name": "C++"}]) == []
+    assert errors(teams=[{"slug": "cpp", "name": "Platform"}, {"name": "PLATFORM"}]) == [
+        "org_config_teams[1]: name PLATFORM is already listed at org_config_teams[0] (team names compare "
+        "case-insensitively); list each team once"]
+
+
 def test_team_targets_use_the_slug_check_mode_still_finds():
     results = [
         {"item": {"name": "New", "members": [{"login": "a", "role": "member"}], "repositories": None},
