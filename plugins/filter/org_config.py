@@ -33,6 +33,11 @@ MEMBERS = "org_config_members"
 OUTSIDE = "org_config_outside_collaborators"
 HOOKS = "org_config_hooks"
 REPOS = "org_config_repo_collaborators"
+TEAMS = "org_config_teams"
+TEAM_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
+TEAM_PRIVACY = ("closed", "secret")
+TEAM_NOTIFICATIONS = ("notifications_enabled", "notifications_disabled")
+TEAM_FIELDS = ("description", "privacy", "notification_setting")
 
 
 def login_key(login):
@@ -76,6 +81,11 @@ def _http_url(url):
         return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:
         return False
+
+
+def team_slug_of(name):
+    """GitHub's slug of a team name (as plugins/module_utils/_teams.py makes it)."""
+    return re.sub(r"[^a-z0-9]+", "-", _text(name).lower()).strip("-")
 
 
 def _state(entry):
@@ -268,6 +278,8 @@ def org_config_plan(description):
             repo_lists[repo_key] = dict(repo=name, collaborators=[])
         repo_lists[repo_key]["collaborators"].append(dict(login=login, permission=permission.strip()))
 
+    teams, teams_absent = _teams(errors, entries, description, org, org_key, member_seen, outside_seen)
+
     if description.get("members_exclusive") and not members_present:
         errors.append("org_config_members_exclusive is true but %s lists nobody with state present: that would "
                       "remove every member. List the members (at least one owner) or switch the exclusive mode "
@@ -287,7 +299,246 @@ def org_config_plan(description):
         repo_absent=repo_absent,
         repo_present_keys=sorted(repo_present_keys),
         repo_unlisted=repo_unlisted,
+        teams=teams,
+        teams_absent=teams_absent,
     )
+
+
+def _repo_name(errors, where, raw, org, org_key):
+    """A repository name of the organization (``NAME`` or ``ORG/NAME``), or None after an error."""
+    text = _text(raw).strip()
+    name = text
+    if "/" in text:
+        owner, _sep, name = text.partition("/")
+        if login_key(owner) != org_key:
+            errors.append("%s: %r is not a repository of %s; give the repository's name (or %s/NAME)"
+                          % (where, raw, org, org))
+            return None
+    if not REPO_RE.match(name) or name in (".", ".."):
+        errors.append("%s: %r is not a valid repository name (letters, digits, '.', '-' and '_', at most 100 "
+                      "characters)" % (where, raw))
+        return None
+    return name
+
+
+def _team_members(errors, where, value, member_seen, outside_seen, exclusive_members):
+    """The ``members`` of one team as ``[{login, role}]`` (None when not given), checked."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        errors.append("%s.members: must be a list of {login, role}, got %s" % (where, type(value).__name__))
+        return None
+    found, seen = [], {}
+    for m_index, item in enumerate(value):
+        m_where = "%s.members[%d]" % (where, m_index)
+        if not isinstance(item, dict):
+            errors.append("%s: must be a dictionary {login, role}, got %r" % (m_where, item))
+            continue
+        login = _check_login(errors, m_where + ".login", item.get("login"))
+        role = item.get("role") or "member"
+        if role not in ("member", "maintainer"):
+            errors.append("%s.role: must be member or maintainer, got %r" % (m_where, role))
+            continue
+        if login is None:
+            continue
+        key = login_key(login)
+        if key in seen:
+            errors.append("%s.login: %s is already listed at %s.members[%d] (logins compare case-insensitively); "
+                          "list each team member once" % (m_where, login, where, seen[key]))
+            continue
+        seen[key] = m_index
+        if key in member_seen and member_seen[key][1] == "absent":
+            errors.append("%s.login: %s is removed from the organization at %s[%d], which removes it from every "
+                          "team; keep one of them" % (m_where, login, MEMBERS, member_seen[key][0]))
+            continue
+        if key in outside_seen:
+            errors.append("%s.login: %s is listed as an outside collaborator at %s[%d]; a team member is a "
+                          "member of the organization (adding an outside collaborator to a team invites it to "
+                          "the organization): keep one of them" % (m_where, login, OUTSIDE, outside_seen[key][0]))
+            continue
+        if exclusive_members and (key not in member_seen or member_seen[key][1] != "present"):
+            errors.append("%s.login: %s is not listed in %s, which is exclusive: the member list would remove it "
+                          "from the organization and this team would invite it back; list it under %s"
+                          % (m_where, login, MEMBERS, MEMBERS))
+            continue
+        found.append(dict(login=login, role=role))
+    return found
+
+
+def _team_repositories(errors, where, value, org, org_key):
+    """The ``repositories`` of one team as ``[{name, permission}]`` (None when not given), checked."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        errors.append("%s.repositories: must be a list of {name, permission}, got %s" % (where, type(value).__name__))
+        return None
+    found, seen = [], {}
+    for r_index, item in enumerate(value):
+        r_where = "%s.repositories[%d]" % (where, r_index)
+        if not isinstance(item, dict):
+            errors.append("%s: must be a dictionary {name, permission}, got %r" % (r_where, item))
+            continue
+        name = _repo_name(errors, r_where + ".name", item.get("name"), org, org_key)
+        permission = item.get("permission") or "push"
+        if not isinstance(permission, str) or not permission.strip():
+            errors.append("%s.permission: must be pull, triage, push, maintain, admin or a custom repository role "
+                          "name, got %r" % (r_where, item.get("permission")))
+            continue
+        if name is None:
+            continue
+        if name.lower() in seen:
+            errors.append("%s.name: %s is already listed at %s.repositories[%d] (repository names compare "
+                          "case-insensitively); list each repository once" % (r_where, name, where, seen[name.lower()]))
+            continue
+        seen[name.lower()] = r_index
+        found.append(dict(name=name, permission=permission.strip()))
+    return found
+
+
+def _teams(errors, entries, description, org, org_key, member_seen, outside_seen):
+    """Check ``org_config_teams``; return the teams in state present (parents before their children) and the
+    teams to delete, each as the options of github_team plus ``members``/``repositories`` (None: not managed)."""
+    exclusive_members = bool(description.get("members_exclusive"))
+    listed, slugs, names = [], {}, {}  # slug -> index of the team that has it; lower-case name -> index
+    for index, entry in entries(TEAMS, "teams"):
+        where = "%s[%d]" % (TEAMS, index)
+        ok = True
+        name = entry.get("name")
+        if name is not None and (not isinstance(name, str) or not name.strip() or not team_slug_of(name)):
+            errors.append("%s.name: %r is not a team name GitHub can make a slug from (it needs a letter or a "
+                          "digit)" % (where, name))
+            ok, name = False, None
+        slug = entry.get("slug")
+        if slug is not None and (not isinstance(slug, str) or not TEAM_SLUG_RE.match(slug.strip())):
+            errors.append("%s.slug: %r is not a valid team slug (the team's name in lower case, with '-' for spaces "
+                          "and punctuation, as in its URL)" % (where, slug))
+            ok, slug = False, None
+        elif slug is not None:
+            slug = slug.strip().lower()
+        state = _state(entry)
+        if state not in ("present", "absent"):
+            errors.append("%s.state: must be present or absent, got %r" % (where, state))
+            ok = False
+        if name is None and slug is None:
+            if ok:
+                errors.append("%s: give the team's name (and its slug to find a team to rename)" % where)
+            continue
+        if state == "present" and name is None:
+            errors.append("%s.name: required for a team in state present" % where)
+            ok = False
+        for field, choices in (("privacy", TEAM_PRIVACY), ("notification_setting", TEAM_NOTIFICATIONS)):
+            if entry.get(field) is not None and entry[field] not in choices:
+                errors.append("%s.%s: must be %s, got %r" % (where, field, " or ".join(choices), entry[field]))
+                ok = False
+        if entry.get("description") is not None and not isinstance(entry["description"], str):
+            errors.append("%s.description: must be a string, got %r" % (where, entry["description"]))
+            ok = False
+        parent = None
+        if "parent_team" in entry and entry["parent_team"] is not None:
+            raw = entry["parent_team"]
+            if not isinstance(raw, str) or not TEAM_SLUG_RE.match(raw.strip()):
+                errors.append("%s.parent_team: %r is not a team slug (the parent team's slug, or null to make the "
+                              "team a top-level team)" % (where, raw))
+                ok = False
+            else:
+                parent = raw.strip().lower()
+        # Each team once: its slug (given, or made from the name) and its name (GitHub's team names are unique,
+        # case-insensitively) must differ from every other entry's. The slug of a new name (a rename) is also
+        # where a child team may name it as parent.
+        keys = []
+        for key in (slug, team_slug_of(name) if name else None):
+            if key and key not in keys:
+                keys.append(key)
+        for kind, key in (("team", keys[0] if keys else None), ("name", name.strip().lower() if name else None)):
+            seen = slugs if kind == "team" else names
+            if key is None:
+                continue
+            if key in seen:
+                errors.append("%s: %s %s is already listed at %s[%d]%s; list each team once" % (
+                    where, kind, name.strip() if kind == "name" else key, TEAMS, seen[key],
+                    " (team slugs come from the names: lower case, '-' for spaces and punctuation)"
+                    if kind == "team" else " (team names compare case-insensitively)"))
+                ok = False
+            else:
+                seen[key] = index
+        if state == "absent":
+            for field in ("members", "repositories"):
+                if entry.get(field):
+                    errors.append("%s.%s: the team is deleted (state absent): it has no %s to give" % (
+                        where, field, field))
+                    ok = False
+        members = _team_members(errors, where, entry.get("members"), member_seen, outside_seen, exclusive_members)
+        repositories = _team_repositories(errors, where, entry.get("repositories"), org, org_key)
+        listed.append(dict(index=index, where=where, entry=entry, name=name, slug=slug, keys=keys, state=state,
+                           parent=parent, members=members, repositories=repositories, ok=ok))
+
+    by_key = {}
+    for team in listed:
+        for key in team["keys"]:
+            by_key.setdefault(key, team)
+    present, absent = [], []
+    for team in listed:
+        where, entry = team["where"], team["entry"]
+        if team["state"] == "absent":
+            if team["ok"]:
+                absent.append(dict(slug=team["slug"] or team_slug_of(team["name"]), name=team["name"]))
+            continue
+        parent = team["parent"]
+        if parent is not None:
+            other = by_key.get(parent)
+            if other is team:
+                errors.append("%s.parent_team: a team cannot be its own parent" % where)
+                team["ok"] = False
+            elif other is not None and other["state"] == "absent":
+                errors.append("%s.parent_team: team %s is deleted at %s (state absent)"
+                              % (where, parent, other["where"]))
+                team["ok"] = False
+            elif other is not None and other["entry"].get("privacy") == "secret":
+                errors.append("%s.parent_team: team %s is secret at %s.privacy; secret teams cannot be nested (make "
+                              "it closed)" % (where, parent, other["where"]))
+                team["ok"] = False
+            if entry.get("privacy") == "secret":
+                errors.append("%s.privacy: a secret team cannot have a parent team (parent_team: %s); secret teams "
+                              "cannot be nested (make it closed, or give parent_team: null)" % (where, parent))
+                team["ok"] = False
+        if team["ok"]:
+            present.append(team)
+
+    # Parents first: a team whose parent is listed comes after it; a cycle is an error.
+    ordered, done, visiting = [], set(), set()
+    for team in present:
+        chain, node = [], team
+        while node is not None and id(node) not in done:
+            if id(node) in visiting:
+                errors.append("%s.parent_team: the parent teams make a cycle (%s)" % (
+                    node["where"], " -> ".join(n["keys"][-1] for n in chain)))
+                break
+            visiting.add(id(node))
+            chain.append(node)
+            parent = by_key.get(node["parent"]) if node["parent"] else None
+            node = parent if parent is not None and parent["state"] == "present" and parent["ok"] else None
+        for node in reversed(chain):
+            if id(node) not in done:
+                done.add(id(node))
+                ordered.append(node)
+        visiting.clear()
+    result = []
+    for team in ordered:
+        entry = team["entry"]
+        options = dict(name=team["name"], where=team["where"])
+        if team["slug"]:
+            options["slug"] = team["slug"]
+        for field in TEAM_FIELDS:
+            if entry.get(field) is not None:
+                options[field] = entry[field]
+        if "parent_team" in entry:
+            options["parent_team"] = team["parent"] or ""  # '' detaches (null in the description)
+            # The parent is listed: the team task creates (or renames) it first; check mode plans against it.
+            options["parent_listed"] = bool(team["parent"]) and team["parent"] in by_key
+        options["members"] = team["members"]
+        options["repositories"] = team["repositories"]
+        result.append(options)
+    return result, absent
 
 
 def org_config_members(members, convert=None):
@@ -407,6 +658,32 @@ def org_config_offboard(login, org, repositories=None):
     return dict(errors=errors, login=user, org=org_login, repos=names)
 
 
+def org_config_team_targets(results, check_mode=False):
+    """The teams whose members or repositories the role reconciles, from the registered results of the team task.
+
+    Each is ``{slug, new, members, repositories}``: ``slug`` is the team's slug as the team task left it (in check
+    mode, where nothing was renamed, the slug the team still has), ``new`` is true in check mode for a team the
+    run would create (it does not exist yet: the list modules plan against a new, empty team).
+    """
+    targets = []
+    for result in results or []:
+        item = result.get("item") or {}
+        if item.get("members") is None and item.get("repositories") is None:
+            continue
+        team = result.get("team") or {}
+        slug = team.get("slug") or team_slug_of(item.get("name"))
+        new = False
+        if check_mode:
+            for action in result.get("actions") or []:
+                if action.get("kind") == "team" and action.get("action") == "add":
+                    new = True
+                elif action.get("kind") == "team" and action.get("id"):
+                    slug = action["id"]  # the slug before a rename check mode did not send
+        targets.append(dict(slug=slug, new=new, where=item.get("where"), members=item.get("members"),
+                            repositories=item.get("repositories")))
+    return targets
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -415,4 +692,5 @@ class FilterModule(object):
             "org_config_members": org_config_members,
             "org_config_hooks": org_config_hooks,
             "org_config_offboard": org_config_offboard,
+            "org_config_team_targets": org_config_team_targets,
         }

@@ -17,7 +17,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
-from ansible_collections.orgcode.github.plugins.module_utils._teams import require_team, team_path, team_slug
+from ansible_collections.orgcode.github.plugins.module_utils._teams import (
+    planned_new_team, require_team, team_path, team_slug)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
 
@@ -161,6 +162,11 @@ def read_team(gh, org, slug):
                 active.setdefault(login_key(user.get("login")), (user.get("login"), role))
     except GitHubAPIError as err:
         if err.status == 404:
+            if planned_new_team(gh, org, slug):
+                # Check mode, the team created by an earlier task of this run: GitHub makes its creator (the
+                # token's user; a GitHub App installation is no user) its only maintainer.
+                me = gh.authenticated_login()
+                return (dict([(login_key(me), (me, "maintainer"))]) if me else {}), {}
             require_team(gh, org, slug)
         raise
     pending = {}
@@ -207,7 +213,7 @@ def manage_list(gh, org, slug):
         if unlisted or unlisted_pending:
             me = login_key(gh.authenticated_login())
             via = {}
-            if unlisted:
+            if unlisted and not getattr(gh, "planned_new_team", False):  # a team to create has no child team
                 for child, members in descendants(gh, org, slug):
                     for key in members:
                         via.setdefault(key, []).append(child)

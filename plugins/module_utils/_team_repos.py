@@ -26,7 +26,8 @@ from ansible_collections.orgcode.github.plugins.module_utils._repository import 
     role_of,
     same_role,
 )
-from ansible_collections.orgcode.github.plugins.module_utils._teams import require_team, team_path, team_slug
+from ansible_collections.orgcode.github.plugins.module_utils._teams import (
+    planned_new_team, require_team, team_path, team_slug)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
 REPOSITORY_MEDIA = "application/vnd.github.v3.repository+json"
@@ -180,6 +181,8 @@ def read_list(gh, org, slug):
                 current[repo["name"].lower()] = (repo["name"], role_of(repo))
     except GitHubAPIError as err:
         if err.status == 404:
+            if planned_new_team(gh, org, slug):
+                return {}  # check mode, the team created by an earlier task of this run: no repository yet
             require_team(gh, org, slug)
         raise
     return current

@@ -50,6 +50,18 @@ def require_team(gh, org, slug, option="team"):
     return team
 
 
+def planned_new_team(gh, org, slug):
+    """True in check mode when O(new_team) says an earlier task of the run creates team ``slug`` and the team
+    does not exist (yet): the list modes then plan against the new team instead of failing. One read."""
+    if not (gh.check_mode and gh.params.get("new_team")):
+        return False
+    if gh.client.get_or_none(team_path(org, slug)) is not None:
+        return False
+    gh.require_found(org=org)
+    gh.planned_new_team = True
+    return True
+
+
 def parent_slug(team):
     return ((team or {}).get("parent") or {}).get("slug")
 
@@ -127,6 +139,9 @@ def descendants(gh, org, slug):
 def parent_id(gh, org, parent):
     """The id of team ``parent`` (``parent_team``), or a failure before any write."""
     team = gh.client.get_or_none(team_path(org, parent))
+    if team is None and gh.check_mode and gh.params.get("new_parent_team"):
+        gh.require_found(org=org)
+        return None  # check mode: an earlier task of this run creates the parent team; nothing is sent
     if team is None:
         gh.fail("parent_team: organization %s has no team %r, or the token cannot see it" % (org, parent))
     if team.get("privacy") == "secret":

@@ -70,9 +70,21 @@ options:
   parent_team:
     description:
       - Slug of the parent team.
-      - An empty string (V('')) detaches the team from its parent. Not set (or V(null)), the parent is
-        left as it is.
+      - V(null) (or an empty string V('')) detaches the team from its parent, making it a top-level
+        team. Not set, the parent is left as it is.
+      - The module's action plugin tells an explicit V(null) apart from an option that is not set, so
+        V(null) written in a playbook, or a template that resolves to V(null), detaches; C(omit) leaves
+        the option not set.
     type: str
+  new_parent_team:
+    description:
+      - For check mode, in a play whose earlier task creates (or renames to) the parent team O(parent_team)
+        (as the role orgcode.github.org_config does). When the parent team does not exist (yet), the task
+        plans the team under it instead of failing for an unknown parent; the real run finds the parent
+        the earlier task created.
+      - Ignored outside check mode and when the parent team exists.
+    type: bool
+    default: false
   state:
     description: C(present) creates or updates the team; C(absent) deletes it (and its child teams).
     type: str
@@ -95,11 +107,11 @@ EXAMPLES = r'''
     slug: web
     name: Frontend
 
-- name: Detach a team from its parent
+- name: Detach a team from its parent (a top-level team)
   orgcode.github.github_team:
     org: acme
     name: Frontend
-    parent_team: ''
+    parent_team: null
 
 - name: Delete a team (and its child teams)
   orgcode.github.github_team:
@@ -150,6 +162,7 @@ def main():
             privacy=dict(type="str", choices=["closed", "secret"]),
             notification_setting=dict(type="str", choices=["notifications_enabled", "notifications_disabled"]),
             parent_team=dict(type="str"),
+            new_parent_team=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("name", "slug")],

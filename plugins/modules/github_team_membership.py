@@ -92,6 +92,16 @@ options:
         type: str
         choices: [member, maintainer]
         default: member
+  new_team:
+    description:
+      - For check mode, with O(members), in a play whose earlier task creates the team (as the role
+        orgcode.github.org_config does). When the team does not exist (yet), the task plans against
+        the team as that task would create it (GitHub makes its creator, the token's user, its only
+        maintainer) instead of failing
+        for an unknown team; the real run finds the team the earlier task created. One more read.
+      - Ignored outside check mode and when the team exists.
+    type: bool
+    default: false
 '''
 
 EXAMPLES = r'''
@@ -202,6 +212,7 @@ def main():
                 login=dict(type="str", required=True, aliases=["username"]),
                 role=dict(type="str", choices=["member", "maintainer"], default="member"),
             )),
+            new_team=dict(type="bool", default=False),
             **LIST_MODE_ARGS
         ),
         mutually_exclusive=[("username", "members")],

@@ -80,6 +80,15 @@ options:
         description: The team's role on it.
         type: str
         default: push
+  new_team:
+    description:
+      - For check mode, with O(repositories), in a play whose earlier task creates the team (as the role
+        orgcode.github.org_config does). When the team does not exist (yet), the task plans against
+        the team as that task would create it (it has no repository yet) instead of failing
+        for an unknown team; the real run finds the team the earlier task created. One more read.
+      - Ignored outside check mode and when the team exists.
+    type: bool
+    default: false
 '''
 
 EXAMPLES = r'''
@@ -174,6 +183,7 @@ def main():
                 name=dict(type="str", required=True),
                 permission=dict(type="str", default="push"),
             )),
+            new_team=dict(type="bool", default=False),
             **LIST_MODE_ARGS
         ),
         mutually_exclusive=[("repo", "repositories")],

@@ -161,3 +161,107 @@ def test_offboard_input_is_checked_like_the_role():
     assert any(e.startswith("offboard_login: 'raj@acme.example' is not a valid GitHub login") for e in bad["errors"])
     assert any(e.startswith("offboard_org: None is not a valid GitHub login") for e in bad["errors"])
     assert "offboard_repositories[1]: 'bad name' is not a valid repository name" in " ".join(bad["errors"])
+
+
+# -- teams (issue 17) ------------------------------------------------------------------------------------------
+
+def test_teams_are_normalised_parents_first():
+    result = plan(teams=[
+        {"name": "Web Crew", "parent_team": "Frontend", "members": [{"login": "@Alice", "role": "maintainer"}],
+         "repositories": [{"name": "acme/widgets"}, {"name": "gadgets", "permission": "pull"}]},
+        {"name": "Frontend", "privacy": "closed", "description": ""},
+        {"slug": "platform-sre", "name": "Site Reliability", "parent_team": None},
+        {"name": "Old Team", "state": "absent"},
+        {"name": "Ops", "parent_team": "platform"},  # a parent that is not listed: the module finds it
+    ])
+    assert result["errors"] == []
+    assert [t["name"] for t in result["teams"]] == ["Frontend", "Web Crew", "Site Reliability", "Ops"]
+    frontend, web, sre, ops = result["teams"]
+    assert frontend == {"name": "Frontend", "where": "org_config_teams[1]", "privacy": "closed", "description": "",
+                        "members": None, "repositories": None}
+    assert web["parent_team"] == "frontend" and web["parent_listed"] is True
+    assert web["members"] == [{"login": "Alice", "role": "maintainer"}]
+    assert web["repositories"] == [{"name": "widgets", "permission": "push"}, {"name": "gadgets", "permission": "pull"}]
+    assert sre["slug"] == "platform-sre" and sre["parent_team"] == "" and sre["parent_listed"] is False
+    assert ops["parent_team"] == "platform" and ops["parent_listed"] is False
+    assert result["teams_absent"] == [{"slug": "old-team", "name": "Old Team"}]
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"teams": [{"name": "Platform"}, {"name": "A"}, {"name": "PLATFORM!"}]},
+     "org_config_teams[2]: team platform is already listed at org_config_teams[0]"),
+    ({"teams": [{"slug": "web", "name": "Frontend"}, {"name": "Web"}]},
+     "org_config_teams[1]: team web is already listed at org_config_teams[0]"),
+    ({"teams": [{"name": "A"}, {"name": "B"}, {"name": "T", "members": [{"login": "x"}, {"login": "bad login"}]}]},
+     "org_config_teams[2].members[1].login: 'bad login' is not a valid GitHub login"),
+    ({"teams": [{"name": "T", "members": [{"login": "x"}, {"login": "X", "role": "maintainer"}]}]},
+     "org_config_teams[0].members[1].login: X is already listed at org_config_teams[0].members[0]"),
+    ({"teams": [{"name": "T", "members": [{"login": "x", "role": "admin"}]}]},
+     "org_config_teams[0].members[0].role: must be member or maintainer, got 'admin'"),
+    ({"teams": [{"name": "T", "privacy": "secret", "parent_team": "p"}]},
+     "org_config_teams[0].privacy: a secret team cannot have a parent team"),
+    ({"teams": [{"name": "P", "privacy": "secret"}, {"name": "T", "parent_team": "p"}]},
+     "org_config_teams[1].parent_team: team p is secret at org_config_teams[0].privacy"),
+    ({"teams": [{"name": "T", "parent_team": "t"}]},
+     "org_config_teams[0].parent_team: a team cannot be its own parent"),
+    ({"teams": [{"name": "A", "parent_team": "c"}, {"name": "B", "parent_team": "a"},
+                {"name": "C", "parent_team": "b"}]},
+     "the parent teams make a cycle"),
+    ({"teams": [{"name": "T", "parent_team": "gone"}, {"slug": "gone", "state": "absent"}]},
+     "org_config_teams[0].parent_team: team gone is deleted at org_config_teams[1]"),
+    ({"teams": [{"slug": "gone", "state": "absent", "members": [{"login": "x"}]}]},
+     "org_config_teams[0].members: the team is deleted (state absent)"),
+    ({"teams": [{"slug": "web"}]}, "org_config_teams[0].name: required for a team in state present"),
+    ({"teams": [{"name": "!!!"}]}, "org_config_teams[0].name: '!!!' is not a team name GitHub can make a slug from"),
+    ({"teams": [{"name": "T", "repositories": [{"name": "other/widgets"}]}]},
+     "org_config_teams[0].repositories[0].name: 'other/widgets' is not a repository of acme"),
+    ({"teams": [{"name": "T", "repositories": [{"name": "widgets"}, {"name": "acme/Widgets", "permission": "pull"}]}]},
+     "org_config_teams[0].repositories[1].name: Widgets is already listed at org_config_teams[0].repositories[0]"),
+    ({"teams": [{"name": "T", "repositories": [{"name": "w", "permission": " "}]}]},
+     "org_config_teams[0].repositories[0].permission: must be pull, triage, push, maintain, admin or a custom"),
+    ({"members": [{"login": "alice", "state": "absent"}], "teams": [{"name": "T", "members": [{"login": "Alice"}]}]},
+     "org_config_teams[0].members[0].login: Alice is removed from the organization at org_config_members[0]"),
+    ({"outside": [{"login": "olga"}], "teams": [{"name": "T", "members": [{"login": "olga"}]}]},
+     "org_config_teams[0].members[0].login: olga is listed as an outside collaborator"),
+    ({"members_exclusive": True, "members": [{"login": "boss", "role": "admin"}],
+      "teams": [{"name": "T", "members": [{"login": "boss"}, {"login": "newbie"}]}]},
+     "org_config_teams[0].members[1].login: newbie is not listed in org_config_members, which is exclusive"),
+    ({"teams": [{"name": "T", "privacy": "hidden"}]}, "org_config_teams[0].privacy: must be closed or secret"),
+    ({"teams": {"name": "T"}}, "org_config_teams must be a list"),
+])
+def test_bad_teams_are_named(kwargs, expected):
+    found = errors(**kwargs)
+    assert any(expected in error for error in found), found
+
+
+def test_teams_that_give_their_slugs_may_have_names_github_slugs_alike():
+    assert errors(teams=[{"slug": "c", "name": "C"}, {"slug": "c-plus-plus", "name": "C++"}]) == []
+    assert errors(teams=[{"slug": "cpp", "name": "Platform"}, {"name": "PLATFORM"}]) == [
+        "org_config_teams[1]: name PLATFORM is already listed at org_config_teams[0] (team names compare "
+        "case-insensitively); list each team once"]
+
+
+def test_team_targets_use_the_slug_check_mode_still_finds():
+    results = [
+        {"item": {"name": "New", "members": [{"login": "a", "role": "member"}], "repositories": None},
+         "team": {"slug": "new"}, "actions": [{"kind": "team", "id": "new", "action": "add"}]},
+        {"item": {"name": "Frontend", "slug": "web", "members": None, "repositories": []},
+         "team": {"slug": "frontend"}, "actions": [{"kind": "team", "id": "web", "action": "change"}]},
+        {"item": {"name": "Same", "members": [], "repositories": None}, "team": {"slug": "same"}, "actions": []},
+        {"item": {"name": "Untouched", "members": None, "repositories": None}, "team": {"slug": "untouched"}},
+    ]
+    check = F.org_config_team_targets(results, True)
+    assert [(t["slug"], t["new"]) for t in check] == [("new", True), ("web", False), ("same", False)]
+    real = F.org_config_team_targets(results, False)
+    assert [(t["slug"], t["new"]) for t in real] == [("new", False), ("frontend", False), ("same", False)]
+    assert real[1]["repositories"] == [] and real[1]["members"] is None
+
+
+def test_teams_are_checked_in_linear_time():
+    teams = [{"name": "team-%d" % i, "parent_team": "team-%d" % (i - 1) if i else None,
+              "members": [{"login": "user-%d" % j} for j in range(20)]} for i in range(2000)]
+    started = time.monotonic()
+    result = plan(teams=teams)
+    assert result["errors"] == [] and len(result["teams"]) == 2000
+    assert result["teams"][0]["name"] == "team-0" and result["teams"][-1]["name"] == "team-1999"
+    assert time.monotonic() - started < 2
