@@ -63,30 +63,6 @@ def apply(ansible, sim, token, path, secrets, check):
                                    "-e", "org_config_write_delay=0"], timeout=3000)
 
 
-def role_knows(variable):
-    known = yaml.safe_load((ROOT / "roles" / "org_config" / "vars" / "main.yml").read_text())
-    return variable in known["__org_config_known_vars"]
-
-
-def without_teams(text):
-    """The exported text without its org_config_teams section, for a role that does not read teams yet."""
-    data = load(text)
-    assert isinstance(data["org_config_teams"], list) and data["org_config_teams_exclusive"] is False
-    start = text.index("\n# Teams (")
-    end = text.index("org_config_teams_exclusive: false\n") + len("org_config_teams_exclusive: false\n")
-    return text[:start + 1] + text[end:]
-
-
-def appliable(path):
-    """The exported file to apply: as written, or without org_config_teams until roles/org_config reads it
-    (a parallel branch; the role would refuse the unknown variable). Then the whole file is applied."""
-    if role_knows("org_config_teams"):
-        return path
-    applied = path.with_name("applied-" + path.name)
-    applied.write_text(without_teams(path.read_text()))
-    return applied
-
-
 def round_trip(ansible, sim, token, org, *extra):
     """Export, apply --check --diff, apply, export again: returns the file's text and the export's requests."""
     sim.clear_log()
@@ -96,10 +72,9 @@ def round_trip(ansible, sim, token, org, *extra):
     assert sim.writes() == []
     text = path.read_text()
     secrets, _names = secrets_file(ansible, text)
-    applied = appliable(path)
     for check in (True, False):
         sim.clear_log()
-        run = apply(ansible, sim, token, applied, secrets, check)
+        run = apply(ansible, sim, token, path, secrets, check)
         assert run.rc == 0, run
         assert run.changed == 0, "%s\n%s" % ("--check" if check else "real run", run.output)
         assert sim.writes() == [], sim.writes()
@@ -207,7 +182,7 @@ def test_export_then_a_change_on_github_shows_in_the_check(ansible, sample):
     org["settings"]["location"] = "Shelbyville"
     sample.reset(state)
     secrets, _names = secrets_file(ansible, path.read_text())
-    check = apply(ansible, sample, SAMPLE_TOKEN, appliable(path), secrets, check=True)
+    check = apply(ansible, sample, SAMPLE_TOKEN, path, secrets, check=True)
     assert check.rc == 0, check
     assert check.changed == 2, check
     assert sample.writes() == []
