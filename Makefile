@@ -32,6 +32,7 @@ lint: venv
 		$(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
 
 # worksteal: the in-process unit tests take milliseconds, a playbook test seconds; idle workers take over queued ones.
+# tests/conftest.py deals the longest playbook tests first to each worker, the in-process ones last.
 # The simulator's OpenAPI conformance module checks, in its last test, what its other tests validated: it runs
 # in one process.
 pytest: venv

@@ -130,3 +130,44 @@ def key_file(tmp_path, app_key):
     path.write_text(app_key[0])
     path.chmod(0o600)
     return path
+
+
+# -- the order of the tests under pytest-xdist -----------------------------------------------------------
+#
+# `make pytest` runs two workers with --dist worksteal: each worker first gets one contiguous half of the
+# collected tests and an idle worker takes over the END of the other's queue. A playbook test takes seconds to a
+# couple of minutes, an in-process test milliseconds: so that no long test starts last and leaves one worker
+# running it alone, each worker's half starts with its longest tests and ends with the in-process ones (what
+# is stolen), the longest dealt in turn to the workers. Weights: the known long scenarios (an export and
+# re-apply of 1,000 members, the playbooks run under --check, for real and again, ...), then every other
+# playbook test, then the rest. Without xdist the tests run in the order they are collected.
+
+LONG_TESTS = {  # node id prefix: weight
+    "tests/integration/test_export.py::test_export_of_1000_members": 10,
+    "tests/integration/test_playbooks.py::test_apply_check_then_apply_then_unchanged": 8,
+    "tests/integration/test_playbooks.py::test_offboard_covers_every_repository": 8,
+    "tests/integration/test_playbooks.py::test_offboard_leaves_no_trace": 6,
+    "tests/integration/test_role_cross_section.py::test_check_predicts": 4,
+    "tests/integration/test_fault_matrix_playbook.py": 4,
+    "tests/integration/test_secrets.py::test_every_module": 4,
+    "tests/integration/test_plan_callback.py::test_check_plan_then_applied": 4,
+    "tests/integration/test_plan_callback.py::test_pipeline_commands": 3,
+    "tests/integration/test_export.py": 3,
+    "tests/integration/test_flavours.py": 2,
+}
+
+
+def _weight(item):
+    nodeid = item.nodeid
+    for prefix, weight in LONG_TESTS.items():
+        if nodeid.startswith(prefix):
+            return weight
+    return 1 if nodeid.startswith("tests/integration/") else 0
+
+
+def pytest_collection_modifyitems(config, items):
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 0)
+    if workers < 2:
+        return
+    ranked = sorted(items, key=_weight, reverse=True)  # stable: the collection order within a weight
+    items[:] = [item for start in range(workers) for item in ranked[start::workers]]

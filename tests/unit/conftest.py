@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flavours import api_version
 from harness import ADMIN_TOKEN, KNOWN_SECRETS
 
 from unit.core_compat import act_as_target, patch_module_args
@@ -519,10 +520,11 @@ def _literal(value, where):
 
 
 class InProcessAnsible:
-    def __init__(self, run_module, sim, monkeypatch, token=ADMIN_TOKEN):
+    def __init__(self, run_module, sim, monkeypatch, token=ADMIN_TOKEN, api_version=None):
         self.run_module = run_module
         self.sim = sim
         self.token = token
+        self.api_version = api_version  # None: the modules' default
         self.monkeypatch = monkeypatch
         self.secrets = set(KNOWN_SECRETS)
         self.count = 0
@@ -530,7 +532,11 @@ class InProcessAnsible:
     def playbook(self, tasks, connection=True, play_vars=None):
         play = {"name": "orgcode.github test", "hosts": "localhost", "gather_facts": False, "tasks": tasks}
         if connection:
-            play["module_defaults"] = {GROUP: {"api_url": self.sim.url, "token": self.token}}
+            # api_url: the API root of the flavour the simulator plays now (/api/v3 on GHES), as harness.Ansible
+            defaults = {"api_url": getattr(self.sim, "api_url", self.sim.url), "token": self.token}
+            if self.api_version:
+                defaults["api_version"] = self.api_version
+            play["module_defaults"] = {GROUP: defaults}
         if play_vars:
             play["vars"] = play_vars
         return [play]
@@ -578,6 +584,7 @@ class InProcessAnsible:
 
 
 @pytest.fixture
-def ansible(run_module, sim, monkeypatch):
-    """harness.Ansible's interface, each task's module run in this process (see the module docstring)."""
-    return InProcessAnsible(run_module, sim, monkeypatch)
+def ansible(run_module, sim, monkeypatch, flavour):
+    """harness.Ansible's interface, each task's module run in this process (see the module docstring), with the
+    flavour's API root and API version (tests/flavours.py) as the play's connection options."""
+    return InProcessAnsible(run_module, sim, monkeypatch, api_version=api_version(flavour))

@@ -11,6 +11,7 @@ __metaclass__ = type
 import json
 
 import pytest
+from helpers import stored, stored_hooks, writes
 
 STORED = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
 NEW_SECRET = "Zq7-new-webhook-secret-41"
@@ -21,18 +22,6 @@ DEPLOY_URL = "https://deploy.acme.example/github"
 def hook(url=CI_URL, name="hook", **options):
     options.setdefault("events", ["push", "pull_request"])  # hook 1's events
     return {"name": name, "orgcode.github.github_org_hook": dict({"org": "acme", "url": url}, **options)}
-
-
-def stored_hooks(sim, org="acme"):
-    return next(o for o in sim.state()["orgs"] if o["login"] == org)["hooks"]
-
-
-def stored(sim, hook_id):
-    return next(h for h in stored_hooks(sim) if h["id"] == hook_id)
-
-
-def writes(sim):
-    return [(w["method"], w["path"]) for w in sim.writes()]
 
 
 def no_secret_anywhere(run, *secrets):

@@ -1,0 +1,89 @@
+"""Helpers shared by the playbook tests (tests/integration) and the in-process tests (tests/unit).
+
+Both kinds of test drive the same ``ansible`` interface (``play(tasks, check=..., diff=...)`` returning
+``rc``, ``changed`` and ``task(name)``: harness.Ansible runs ansible-playbook, tests/unit/conftest.py's
+InProcessAnsible each task's module in-process) against the same simulator, so the task builders, the
+readers of the simulator's state and the check -> real -> again sequence live here once.
+"""
+
+# state_acme.yml's acme with three teams (github_team's tests and the flavour tests)
+TEAMS = [
+    {"name": "Platform", "description": "Platform engineering", "privacy": "closed",
+     "members": {"alice": "maintainer", "bob": "member"}, "repos": {"widgets": "write"}},
+    {"name": "Platform SRE", "parent": "platform", "members": {"dave": "member"}},
+    {"name": "Security", "privacy": "secret", "members": {"alice": "maintainer"}},
+]
+
+
+def task(name, module, **args):
+    """A task running ``orgcode.github.<module>`` with ``args``, called ``name``."""
+    return {"name": name, "orgcode.github." + module: args}
+
+
+def org_state(sim, login="acme"):
+    """The simulator's current state of the organization ``login``."""
+    return next(o for o in sim.state()["orgs"] if o["login"] == login)
+
+
+def acme(sim):
+    return org_state(sim, "acme")
+
+
+def repo(sim, name):
+    """The simulator's current state of the repository ``name``."""
+    return next(r for r in sim.state()["repos"] if r["name"] == name)
+
+
+def lower(mapping):
+    """``mapping`` with lower-cased keys (logins as GitHub compares them)."""
+    return {k.lower(): v for k, v in mapping.items()}
+
+
+def with_teams(sim, state, teams=None):
+    """Reset the simulator to ``state`` with acme's teams (TEAMS unless given)."""
+    state["orgs"][0]["teams"] = teams if teams is not None else [dict(t) for t in TEAMS]
+    sim.reset(state)
+
+
+def teams_of(sim):
+    """acme's teams in the simulator, by slug."""
+    return {t["slug"]: t for t in acme(sim).get("teams", [])}
+
+
+def stored_hooks(sim, org="acme"):
+    return org_state(sim, org)["hooks"]
+
+
+def stored(sim, hook_id):
+    """The simulator's hook ``hook_id`` of acme, with its real secret."""
+    return next(h for h in stored_hooks(sim) if h["id"] == hook_id)
+
+
+def writes(sim):
+    return [(w["method"], w["path"]) for w in sim.writes()]
+
+
+def paths_seen(sim):
+    """(method, path, API prefix) of every request the simulator received."""
+    return [(r["method"], r["path"], r.get("api_prefix")) for r in sim.requests()]
+
+
+def converge(ansible, sim, tasks, name=None):
+    """check mode (no write) -> real run (each task changed) -> second run (unchanged, no write).
+
+    Returns the real run's result of task ``name`` (else the run)."""
+    check = ansible.play(tasks, check=True, diff=True)
+    assert check.rc == 0 and check.changed == len(tasks), check
+    assert sim.writes() == [], "check mode must not write"
+    sim.clear_log()
+    real = ansible.play(tasks, diff=True)
+    assert real.rc == 0 and real.changed == len(tasks), real
+    assert sim.writes(), "the real run writes"
+    for each in tasks:  # the check showed what the real run changed
+        assert check.task(each["name"]).get("diff", {}).get("before") == \
+            real.task(each["name"]).get("diff", {}).get("before"), each["name"]
+    sim.clear_log()
+    again = ansible.play(tasks)
+    assert again.rc == 0 and again.changed == 0, again
+    assert sim.writes() == []
+    return real.task(name) if name else real
