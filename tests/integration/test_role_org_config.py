@@ -216,7 +216,7 @@ def test_an_outside_collaborator_without_any_access_fails_with_the_modules_messa
     assert sim.writes() == []
 
 
-@pytest.mark.parametrize("role_vars, expected", [
+BAD_INPUT = [
     ({"org_config_members": [{"login": "alice", "rol": "admin"}]}, "rol"),
     ({"org_config_members": [{"login": "alice", "role": "owner"}]}, "owner"),
     ({"org_config_settings": {"default_repository_permision": "read"}}, "default_repository_permision"),
@@ -226,13 +226,26 @@ def test_an_outside_collaborator_without_any_access_fails_with_the_modules_messa
     ({"org_config_member": [{"login": "alice"}]}, "org_config_member"),
     ({"org_config_members_exclusive": "maybe"}, "org_config_members_exclusive"),
     ({"org_config_connection": {"tokn": "x"}}, "tokn"),
-])
-def test_bad_input_fails_at_the_start_naming_it(ansible, sim, role_vars, expected):
-    run = apply(ansible, dict({"org_config_org": "acme"}, **role_vars))
+]
+
+
+def fails_alone_before_any_request(ansible, sim, cases, task=None, **kwargs):
+    """Run every case (role variables, expected text) in one ansible-playbook run, a host per case: each case
+    fails once, naming its mistake, and no case sends a request."""
+    run, results = ansible.run_cases(role_play(ansible, {}), [dict({"org_config_org": "acme"}, **role_vars)
+                                                              for role_vars, _expected in cases], **kwargs)
     assert run.rc != 0
-    failed = [r for r in run.results if r["status"] == "failed"]
-    assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
+    for (role_vars, expected), case in zip(cases, results, strict=True):
+        failed = [r for r in case if r["status"] == "failed"]
+        assert len(failed) == 1 and expected in failed[0]["result"]["msg"], (role_vars, failed)
+        if task:
+            assert failed[0]["task"].endswith(task), failed[0]["task"]
     assert sim.requests() == []
+    return run
+
+
+def test_bad_input_fails_at_the_start_naming_it(ansible, sim):
+    fails_alone_before_any_request(ansible, sim, BAD_INPUT)
 
 
 def test_missing_organization_is_named(ansible, sim):
@@ -242,7 +255,7 @@ def test_missing_organization_is_named(ansible, sim):
     assert sim.requests() == []
 
 
-@pytest.mark.parametrize("role_vars, expected", [
+CONTRADICTIONS = [
     ({"org_config_members": [{"login": "dave"}], "org_config_outside_collaborators": [{"login": "Dave"}]},
      "org_config_outside_collaborators[0].login: Dave is also listed in org_config_members[0]"),
     ({"org_config_members": [{"login": "dave", "state": "absent"}],
@@ -258,13 +271,11 @@ def test_missing_organization_is_named(ansible, sim):
     ({"org_config_repo_collaborators": [{"repo": "widgets", "login": "frank"},
                                         {"repo": "Widgets", "login": "@Frank", "permission": "pull"}]},
      "org_config_repo_collaborators[1]: Frank on Widgets is already listed at org_config_repo_collaborators[0]"),
-])
-def test_contradictions_fail_before_any_request(ansible, sim, role_vars, expected):
-    run = apply(ansible, dict({"org_config_org": "acme"}, **role_vars))
-    assert run.rc != 0
-    failed = [r for r in run.results if r["status"] == "failed"]
-    assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
-    assert sim.requests() == []
+]
+
+
+def test_contradictions_fail_before_any_request(ansible, sim):
+    fails_alone_before_any_request(ansible, sim, CONTRADICTIONS)
 
 
 def _spec():
@@ -297,7 +308,7 @@ def test_settings_follow_the_options_of_github_org():
 
 # -- the whole description is validated before the first request (issue 12, items 1, 3 and 4) ---------------
 
-@pytest.mark.parametrize("last_entry, expected", [
+LAST_ENTRIES = [
     ({"repo": "other-org/repo-01", "login": "frank"}, "org_config_repo_collaborators[3].repo: 'other-org/repo-01' "
                                                       "is not a repository of acme"),
     ({"repo": "widgets", "login": "frank@partner.example"}, "org_config_repo_collaborators[3].login: "
@@ -307,16 +318,15 @@ def test_settings_follow_the_options_of_github_org():
     ({"repo": "Gadgets", "login": "@mallory", "permission": "push"}, "org_config_repo_collaborators[3]: mallory on "
                                                                      "Gadgets is already listed at "
                                                                      "org_config_repo_collaborators[2]"),
-])
-def test_a_bad_value_in_the_last_section_sends_no_request(ansible, sim, last_entry, expected):
-    description = dict(DESCRIPTION,
-                       org_config_repo_collaborators=DESCRIPTION["org_config_repo_collaborators"] + [last_entry])
-    for run in (apply(ansible, description, check=True, diff=True), apply(ansible, description)):
-        assert run.rc != 0
-        failed = [r for r in run.results if r["status"] == "failed"]
-        assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
-        assert failed[0]["task"].endswith("Stop before any request if the description is not valid")
-    assert sim.requests() == []
+]
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["check", "real"])
+def test_a_bad_value_in_the_last_section_sends_no_request(ansible, sim, check):
+    cases = [(dict(DESCRIPTION, org_config_repo_collaborators=DESCRIPTION["org_config_repo_collaborators"] + [entry]),
+              expected) for entry, expected in LAST_ENTRIES]
+    fails_alone_before_any_request(ansible, sim, cases, task="Stop before any request if the description is not valid",
+                                   check=check, diff=check)
 
 
 def test_an_empty_hook_secret_fails_validation_and_null_means_no_secret(ansible, sim):

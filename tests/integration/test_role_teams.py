@@ -6,9 +6,8 @@ state: check mode sends no write and reports, task by task, the same ``changed``
 real run, whose writes are the ones predicted. A second real run changes nothing at the request floor.
 """
 
-import pytest
 from test_role_cross_section import diff_entries, outcome, writes_of
-from test_role_org_config import apply
+from test_role_org_config import apply, fails_alone_before_any_request
 
 TEAMS = [
     {"name": "Platform", "description": "Platform engineering", "privacy": "closed",
@@ -172,23 +171,13 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("teams, expected", BAD)
-def test_bad_team_input_fails_before_any_request(ansible, sim, teams, expected):
-    variables = role_vars(teams, org_config_settings={"description": "not written"})
-    run = apply(ansible, variables)
-    assert run.rc != 0
-    failed = [r for r in run.results if r["status"] == "failed"]
-    assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
-    assert sim.requests() == []
-
-
-def test_a_team_member_removed_from_the_organization_is_refused(ansible, sim):
-    variables = role_vars([{"name": "Platform", "members": [{"login": "alice"}]}],
-                          org_config_members=[{"login": "alice", "state": "absent"}])
-    run = apply(ansible, variables)
-    assert run.rc != 0
-    assert "org_config_teams[0].members[0].login: alice is removed from the organization" in run.output
-    assert sim.requests() == []
+def test_bad_team_input_fails_before_any_request(ansible, sim):
+    cases = [(role_vars(teams, org_config_settings={"description": "not written"}), expected)
+             for teams, expected in BAD]
+    cases.append((role_vars([{"name": "Platform", "members": [{"login": "alice"}]}],
+                            org_config_members=[{"login": "alice", "state": "absent"}]),
+                  "org_config_teams[0].members[0].login: alice is removed from the organization"))
+    fails_alone_before_any_request(ansible, sim, cases)
 
 
 def test_an_unknown_parent_team_fails_at_its_task_before_the_team_is_written(ansible, sim, state):

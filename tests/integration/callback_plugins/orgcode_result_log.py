@@ -34,7 +34,7 @@ class CallbackModule(CallbackBase):
         if not path:
             return
         entry = dict(task=result._task.get_name(), action=result._task.action, status=status,
-                     result=result._result)
+                     host=result._host.get_name(), result=result._result)
         with open(path, "a") as handle:
             handle.write(json.dumps(entry, default=str) + "\n")
 
