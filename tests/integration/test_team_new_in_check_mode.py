@@ -1,7 +1,7 @@
 """new_team (github_team_membership, github_team_repository) and new_parent_team (github_team): a play that
 creates a team and fills it shows under --check --diff the writes its real run sends."""
 
-from test_github_team import teams_of, with_teams
+from helpers import teams_of, with_teams
 
 CREATE = [
     {"name": "parent", "orgcode.github.github_team": {"org": "acme", "name": "Guild", "privacy": "closed"}},
