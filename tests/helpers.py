@@ -15,6 +15,20 @@ TEAMS = [
 ]
 
 
+# a play that creates a team (and its parent) and fills it: new_team / new_parent_team (tests of check mode)
+CREATE_TEAM_PLAY = [
+    {"name": "parent", "orgcode.github.github_team": {"org": "acme", "name": "Guild", "privacy": "closed"}},
+    {"name": "child", "orgcode.github.github_team": {"org": "acme", "name": "Guild Web", "parent_team": "guild",
+                                                     "new_parent_team": "{{ ansible_check_mode }}"}},
+    {"name": "members", "orgcode.github.github_team_membership": {
+        "org": "acme", "team": "guild-web", "new_team": True, "exclusive": True, "write_delay": 0,
+        "members": [{"login": "alice", "role": "maintainer"}, {"login": "erin"}]}},
+    {"name": "repos", "orgcode.github.github_team_repository": {
+        "org": "acme", "team": "guild-web", "new_team": True, "write_delay": 0,
+        "repositories": [{"name": "widgets", "permission": "maintain"}]}},
+]
+
+
 def task(name, module, **args):
     """A task running ``orgcode.github.<module>`` with ``args``, called ``name``."""
     return {"name": name, "orgcode.github." + module: args}

@@ -244,7 +244,7 @@ def test_pipeline_commands_run_against_the_simulator(ansible, sim, tmp_path, kin
 
 
 def test_team_modules_report_teams_members_and_repositories(ansible, sim, state, tmp_path):
-    from test_github_team import with_teams
+    from helpers import with_teams
 
     with_teams(sim, state)
     tasks = [

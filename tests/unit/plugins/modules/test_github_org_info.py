@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-from flavours import EACH_FLAVOUR, api_version
+from flavours import EACH_FLAVOUR
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"
 ALL_PARTS = ["settings", "members", "invitations", "outside_collaborators", "hooks"]
@@ -294,19 +294,16 @@ def test_unknown_organization_is_named_when_gathering_teams(ansible, sim):
 @EACH_FLAVOUR
 def test_teams_on_every_flavour(ansible, sim, state, flavour):
     with_teams(sim, state)
-    # In-process, the flavour's API root and version are given to the task (ansible-playbook runs get them
-    # from the ansible fixture).
-    connection = dict(api_url=sim.url + ("/api/v3" if flavour == "ghes" else ""))
-    if api_version(flavour):
-        connection["api_version"] = api_version(flavour)
+    # the ansible fixture gives the flavour's API root and API version as the play's connection options
     run = ansible.play([info(gather=["settings", "members", "invitations", "outside_collaborators", "hooks",
-                                     "teams"], **connection)])
+                                     "teams"])])
     assert run.rc == 0, run
     result = run.task("info")
     assert [t["slug"] for t in result["teams"]] == ["alpha", "docs", "platform", "platform-sre", "security"]
     assert by_slug(result["teams"])["platform"]["child_team_members"][0]["login"] == "bob"
     team_requests = [r for r in sim.requests() if "/teams" in r["path"]]
     assert len(team_requests) == 1 + 3 * len(TEAMS)
+    assert {r.get("api_prefix") for r in sim.requests()} == {"/api/v3" if flavour == "ghes" else None}
     if flavour == "ghes":
         assert "invitations" in result["skipped_parts"] and result["api"]["requests"] == 5 + 1 + 3 * len(TEAMS)
     else:
