@@ -7,6 +7,7 @@ import re
 import pytest
 import yaml
 from harness import ROOT
+from helpers import teams_of
 
 PLAYBOOKS = ROOT / "playbooks"
 SAMPLE = yaml.safe_load((ROOT / "tests" / "simulator" / "sample_org.yml").read_text())
@@ -42,8 +43,12 @@ def repos(sim):
 
 
 def changes_per_task(run_):
-    return [(r["task"], r["result"].get("item"), r["result"]["changed"])
-            for r in run_.results if r["status"] != "skipped"]
+    """Each task (and loop item) with its ``changed``; an item's ``new`` (a team check mode plans as created,
+    true only under --check) is left out."""
+    def item(result):
+        value = result.get("item")
+        return {k: v for k, v in value.items() if k != "new"} if isinstance(value, dict) else value
+    return [(r["task"], item(r["result"]), r["result"]["changed"]) for r in run_.results if r["status"] != "skipped"]
 
 
 # -- apply.yml --------------------------------------------------------------------------------------------
@@ -75,14 +80,23 @@ def test_apply_check_then_apply_then_unchanged(ansible, sample):
     invitations = [(i["login"], i["permissions"]) for i in repos(sample)["gadgets"]["invitations"]]
     assert invitations == [("contractor-carl", "read")]
     assert "Vendor-Vic" not in repos(sample)["gadgets"]["collaborators"]
+    teams = teams_of(sample)
+    assert teams["platform"]["members"]["lisa-ops"] == "member"
+    assert teams["platform"]["repos"]["acme/widgets"] == "write"
+    assert teams["release-managers"]["parent"] == "platform"
+    # GitHub makes the token's user (octo-admin) a maintainer of the team it creates; the list is not exclusive
+    assert teams["release-managers"]["members"] == {"mona-member": "maintainer", "octo-admin": "maintainer"}
 
     sample.clear_log()
     again = run(ansible, sample, "apply.yml", *no_delay.split())
     assert again.rc == 0 and again.changed == 0, again
     assert sample.writes() == []
-    # GET /user (a member listed absent), outside collaborators 1, settings 1, members 4, hooks 1, two repositories
-    # 2 each, the absent repository entry 2, the absent member 2: each list read once.
-    assert len(sample.requests()) == 16, [(r["method"], r["path"]) for r in sample.requests()]
+    # GET /user (a member listed absent), outside collaborators 1, settings 1, members 4, two teams 1 each, their
+    # member lists 3 each (maintainers, members, invitations) plus the owners once (Octo-Owner2, an owner GitHub
+    # shows as a team maintainer, is listed as a member), their repositories 1 each, hooks 1, two repositories 2
+    # each, the absent repository entry 2, the absent member 2: each list read once.
+    assert len(sample.requests()) == 27, "\n".join("%s %s %s" % (r["method"], r["path"], r.get("query"))
+                                                   for r in sample.requests())
     for output in (check.output, real.output, again.output):
         assert CHAT_SECRET not in output and "s3cr3t-ci-hook" not in output and ADMIN_TOKEN not in output
 
