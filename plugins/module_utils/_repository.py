@@ -25,6 +25,7 @@ PUT_NAMES = {"read": "pull", "write": "push"}  # the vocabulary PUT .../collabor
 LEGACY = {"read": "read", "triage": "read", "write": "write", "maintain": "write", "admin": "admin", "none": "none"}
 BUILT_IN = "pull, triage, push, maintain, admin"
 REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+PLANNED_TEAMS = "(teams of this run)"  # check mode: team access planned_changes.team_access announces
 
 
 def normalize_role(name):
@@ -316,6 +317,9 @@ class Repository:
                 return {}
             if active_membership(membership):
                 found[slug] = role
+        if self.planned is not None and login_key(login) in self.planned.team_members:
+            # check mode: the access teams of the run will give (planned_changes.team_access)
+            found[PLANNED_TEAMS] = best(found.get(PLANNED_TEAMS), self.planned.team[login_key(login)])
         return found
 
     # -- the organization ----------------------------------------------------------------------------
