@@ -302,7 +302,8 @@ class Repository:
         """``{slug: role}``: the teams with a grant on the repository that ``login`` is an active member of.
 
         The repository's teams (read once) and one ``GET /orgs/{owner}/teams/{slug}/memberships/{login}``
-        per team (a member of a child team is a member of its parent).
+        per team (a member of a child team is a member of its parent). In check mode, the access the teams
+        of the run will give an active member (``planned_changes.team_access``) is added as ``PLANNED_TEAMS``.
         """
         found = {}
         if self.planned is not None and login_key(login) in self.planned.gone:
@@ -314,7 +315,8 @@ class Repository:
                 if err.status != 403 or err.rate_limited:
                     raise
                 self._teams_refused(err)
-                return {}
+                found = {}
+                break
             if active_membership(membership):
                 found[slug] = role
         if self.planned is not None and login_key(login) in self.planned.team_members:
