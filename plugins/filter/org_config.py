@@ -278,7 +278,12 @@ def org_config_plan(description):
             repo_lists[repo_key] = dict(repo=name, collaborators=[])
         repo_lists[repo_key]["collaborators"].append(dict(login=login, permission=permission.strip()))
 
-    teams, teams_absent = _teams(errors, entries, description, org, org_key, member_seen, outside_seen)
+    listed_logins = dict((repo_key, set(login_key(c["login"]) for c in listed["collaborators"]))
+                         for repo_key, listed in repo_lists.items())
+    teams, teams_absent, team_access = _teams(errors, entries, description, org, org_key, member_seen, outside_seen,
+                                              listed_logins)
+    for repo_key, listed in repo_lists.items():
+        listed["team_access"] = team_access.get(repo_key, {})
 
     if description.get("members_exclusive") and not members_present:
         errors.append("org_config_members_exclusive is true but %s lists nobody with state present: that would "
@@ -395,9 +400,55 @@ def _team_repositories(errors, where, value, org, org_key):
     return found
 
 
-def _teams(errors, entries, description, org, org_key, member_seen, outside_seen):
-    """Check ``org_config_teams``; return the teams in state present (parents before their children) and the
-    teams to delete, each as the options of github_team plus ``members``/``repositories`` (None: not managed)."""
+# Repository roles as github_repo_collaborator ranks them; a custom role ranks just above read.
+ROLE_RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+ROLE_ALIASES = {"pull": "read", "push": "write"}
+
+
+def _role(name):
+    low = name.lower()
+    return ROLE_ALIASES.get(low, low if low in ROLE_RANK else name)
+
+
+def _higher(one, two):
+    """The higher of two roles (``_role`` names), ``one`` when equal or ``two`` is None."""
+    if two is None or (one is not None and ROLE_RANK.get(one, 1.5) >= ROLE_RANK.get(two, 1.5)):
+        return one
+    return two
+
+
+def _team_access(ordered, by_key, listed_logins):
+    """``{repository key: {login key: role}}``: the access the listed teams give their listed members on the
+    repositories of ``listed_logins`` (``{repository key: login keys listed there}``), only for those logins; a
+    child team's members get the parent's access too (GitHub's inheritance), the highest role per login.
+
+    ``ordered`` lists parents before their children, so each team's access is its parent's plus its own, computed
+    once; the cost is the number of (member, repository) pairs the teams give.
+    """
+    inherited, found = {}, {}
+    for team in ordered:
+        parent = by_key.get(team["parent"]) if team["parent"] else None
+        own = dict(inherited.get(id(parent), {})) if parent is not None else {}
+        for grant in team["repositories"] or []:
+            key = grant["name"].lower()
+            if key in listed_logins:
+                own[key] = _higher(own.get(key), _role(grant["permission"]))
+        inherited[id(team)] = own
+        if not own:
+            continue
+        for member in team["members"] or []:
+            login = login_key(member["login"])
+            for key, role in own.items():
+                if login in listed_logins[key]:
+                    logins = found.setdefault(key, {})
+                    logins[login] = _higher(logins.get(login), role)
+    return found
+
+
+def _teams(errors, entries, description, org, org_key, member_seen, outside_seen, listed_logins=None):
+    """Check ``org_config_teams``; return the teams in state present (parents before their children), the teams to
+    delete, each as the options of github_team plus ``members``/``repositories`` (None: not managed), and the
+    access they give the logins of ``listed_logins`` on its repositories (``_team_access``)."""
     exclusive_members = bool(description.get("members_exclusive"))
     listed, slugs, names = [], {}, {}  # slug -> index of the team that has it; lower-case name -> index
     for index, entry in entries(TEAMS, "teams"):
@@ -538,7 +589,7 @@ def _teams(errors, entries, description, org, org_key, member_seen, outside_seen
         options["members"] = team["members"]
         options["repositories"] = team["repositories"]
         result.append(options)
-    return result, absent
+    return result, absent, _team_access(ordered, by_key, listed_logins or {})
 
 
 def org_config_members(members, convert=None):

@@ -171,7 +171,10 @@ class Planned:
       repositories are gone;
     - ``roles`` (``{login: admin|member}``, active members only): an owner has admin everywhere, a former
       owner keeps their direct grant, teams and the base permission;
-    - ``default_repository_permission``: the new base permission of every member who is no owner.
+    - ``default_repository_permission``: the new base permission of every member who is no owner;
+    - ``team_access`` (``{login: role}``, this repository only): the access teams of the run will give.
+      Only an active member gets it (a pending invitee's team membership stays pending): their access
+      is the higher of what GitHub shows now and that role.
     """
 
     def __init__(self, gh, option):
@@ -187,6 +190,15 @@ class Planned:
             if login_key(login) not in self.gone:
                 self.roles[login_key(login)] = role
         self.base = option.get("default_repository_permission")
+        self.team = {}  # login key -> the role teams of the run give on this repository
+        for login, role in sorted((option.get("team_access") or {}).items()):
+            name = normalize_role(role) if isinstance(role, str) else ""
+            if not name or name.lower() == "none":
+                gh.fail("planned_changes.team_access.%s: must be a repository role (%s or a custom repository "
+                        "role name), got %r" % (login, BUILT_IN, role))
+            if login_key(login) and login_key(login) not in self.gone:
+                self.team[login_key(login)] = best(self.team.get(login_key(login)), name)
+        self.team_members = set()  # the keys of self.team confirmed as active members: they get it
 
     @classmethod
     def of(cls, gh):
@@ -194,7 +206,7 @@ class Planned:
         if not gh.check_mode or not option:
             return None  # a real run reads the state the earlier tasks left
         planned = cls(gh, option)
-        if not (planned.gone or planned.roles or planned.base is not None):
+        if not (planned.gone or planned.roles or planned.base is not None or planned.team):
             return None
         return planned
 
@@ -216,14 +228,36 @@ class Planned:
             keys |= set(wanted)
         if gh.params["exclusive"]:
             keys |= self.converted  # team access turned direct: an exclusive list must name it
-        keys -= set(key for key in pending if key not in direct)  # a pending invitee is no member
-        if not keys:
-            return
-        owners_now = repo.owners()  # as they are now: repo.planned is set below
-        base_now = (repo.organization() or {}).get("default_repository_permission")
-        for key in sorted(keys):
-            self.plan_one(repo, key, wanted.get(key), direct, found, owners_now, base_now)
+        pending_only = set(key for key in pending if key not in direct)  # a pending invitee is no member
+        keys -= pending_only
+        # Team access alone: the higher of the access shown now and the team's, for active members.
+        team_only = (set(self.team) & set(wanted)) - pending_only - keys
+        if keys:
+            owners_now = repo.owners()  # as they are now: repo.planned is set below
+            base_now = (repo.organization() or {}).get("default_repository_permission")
+            for key in sorted(keys):
+                self.plan_one(repo, key, wanted.get(key), direct, found, owners_now, base_now)
+        for key in sorted(team_only):
+            self.plan_team(repo, key, wanted[key], direct, found)
         repo.planned = self
+
+    def plan_team(self, repo, key, entry, direct, found):
+        """Only team access changes: an active member's access is the higher of now and the team's."""
+        name = direct[key].get("login") if key in direct else found[key][0] if key in found else entry.login
+        if not active_membership(repo.membership(name)):
+            return  # not a member (yet): adding it to a team invites it; the team membership stays pending
+        self.team_members.add(key)
+        role = self.team[key]
+        if key in direct:
+            have = role_of(direct[key])
+            now = best(have, role)
+            if not same_role(now, have):
+                direct[key] = dict(direct[key], role_name=now, permissions=flags_of(now))
+        elif key in found:
+            name, have, legacy = found[key]
+            now = best(have, role)
+            if not same_role(now, have):
+                found[key] = (name, now, LEGACY.get(now.lower(), legacy))
 
     def plan_one(self, repo, key, entry, direct, found, owners_now, base_now):
         if key in direct:
@@ -241,11 +275,15 @@ class Planned:
         member_now = owner_now or key in self.converted or active_membership(repo.membership(name))
         if key in self.roles and not member_now:
             self.roles.pop(key)  # a pending invitee's role: no access yet
-        team = best(*repo.team_access(name).values()) if member_now else None
+        team_now = best(*repo.team_access(name).values()) if member_now else None
+        team = team_now
+        if member_now and key in self.team:
+            self.team_members.add(key)
+            team = best(team_now, self.team[key])  # teams of the run give this too
         if key in direct:
             have = role_of(direct[key])
             org_now = "admin" if owner_now else (base_now if member_now else None)
-            hidden = covers(best(team, org_now) or "none", None, have)
+            hidden = covers(best(team_now, org_now) or "none", None, have)
             # A direct grant under a higher or equal team or organization role cannot be read: take the
             # listed permission an earlier run of this list set (or the role shown, if that is lower).
             if hidden and entry is not None and covers(have, None, entry.value):

@@ -25,6 +25,7 @@ PUT_NAMES = {"read": "pull", "write": "push"}  # the vocabulary PUT .../collabor
 LEGACY = {"read": "read", "triage": "read", "write": "write", "maintain": "write", "admin": "admin", "none": "none"}
 BUILT_IN = "pull, triage, push, maintain, admin"
 REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+PLANNED_TEAMS = "(teams of this run)"  # check mode: team access planned_changes.team_access announces
 
 
 def normalize_role(name):
@@ -301,7 +302,8 @@ class Repository:
         """``{slug: role}``: the teams with a grant on the repository that ``login`` is an active member of.
 
         The repository's teams (read once) and one ``GET /orgs/{owner}/teams/{slug}/memberships/{login}``
-        per team (a member of a child team is a member of its parent).
+        per team (a member of a child team is a member of its parent). In check mode, the access the teams
+        of the run will give an active member (``planned_changes.team_access``) is added as ``PLANNED_TEAMS``.
         """
         found = {}
         if self.planned is not None and login_key(login) in self.planned.gone:
@@ -313,9 +315,13 @@ class Repository:
                 if err.status != 403 or err.rate_limited:
                     raise
                 self._teams_refused(err)
-                return {}
+                found = {}
+                break
             if active_membership(membership):
                 found[slug] = role
+        if self.planned is not None and login_key(login) in self.planned.team_members:
+            # check mode: the access teams of the run will give (planned_changes.team_access)
+            found[PLANNED_TEAMS] = best(found.get(PLANNED_TEAMS), self.planned.team[login_key(login)])
         return found
 
     # -- the organization ----------------------------------------------------------------------------

@@ -130,7 +130,8 @@ options:
       - "Request cost, in check mode only and only for the affected logins: the organization (once), its
         owners (once, 100 per page), one membership read per affected login that is not converted or
         removed, and the repository's teams (C(GET /repos/{owner}/{repo}/teams), once, 100 per page) with one
-        team membership read per team and affected member. Nothing when every list below is empty."
+        team membership read per team and affected member. Nothing when every list below is empty. A login
+        affected only by O(planned_changes.team_access) costs one membership read (see there)."
       - Not allowed with O(username).
     type: dict
     suboptions:
@@ -159,6 +160,23 @@ options:
         description: The organization's new base permission for members who are no owners.
         type: str
         choices: [read, write, admin, none]
+      team_access:
+        description:
+          - "The access teams of the same run will give on this repository, C({login: role}) (a built-in role
+            such as C(push), or a custom repository role name): teams created, given this repository or given
+            these members by earlier tasks, including what a child team inherits from its parent. For a login
+            that is an active member of the organization, the planned access is the higher of what GitHub
+            shows now and this role; when that covers the listed permission no direct grant is planned, as the
+            real run then finds the team's access enough. A login that is not an active member yet (a pending
+            invitee) is ignored: its team membership stays pending and gives no access."
+          - "Request cost, in check mode only: one membership read (C(GET /orgs/{owner}/memberships/{username}))
+            per login given here that O(collaborators) lists and that has no pending invitation to the
+            repository (none more for a login another planned change already affects), and, for a direct grant
+            then higher than listed, the reads the module always makes to explain one (owners, organization,
+            the repository's teams)."
+          - Only raises access; a team grant lowered or removed by the run is not planned.
+        type: dict
+        default: {}
 notes:
   - "Access through the organization: GitHub's C(role_name) is the highest role from every source
     (direct grant, teams, base permission, organization ownership) and the REST API cannot tell them
@@ -458,6 +476,7 @@ def main():
                 removed=dict(type="list", elements="str", default=[]),
                 roles=dict(type="dict", default={}),
                 default_repository_permission=dict(type="str", choices=["read", "write", "admin", "none"]),
+                team_access=dict(type="dict", default={}),
             )),
             **LIST_MODE_ARGS
         ),

@@ -172,6 +172,43 @@ CASES = {
         role_vars={"org_config_settings": {"default_repository_permission": "write"},
                    "org_config_repo_collaborators": [{"repo": "widgets", "login": "dave", "permission": "push"}]},
         writes=[("PATCH", "/orgs/acme")]),
+    # (e) A team the run creates gives a listed member (dave, base read) the listed access on widgets: the real
+    # run finds the team's access enough, so check mode plans no direct grant either.
+    "a team of the run gives a member its listed access": dict(
+        role_vars={"org_config_teams": [{"name": "Widget Pushers", "privacy": "closed", "members": [{"login": "dave"}],
+                                         "repositories": [{"name": "widgets", "permission": "push"}]}],
+                   "org_config_repo_collaborators": [{"repo": "widgets", "login": "dave", "permission": "push"}]},
+        writes=[("POST", "/orgs/acme/teams"), ("PUT", "/orgs/acme/teams/widget-pushers/memberships/dave"),
+                ("PUT", "/orgs/acme/teams/widget-pushers/repos/acme/widgets")]),
+    # (e) The same through a child team: its members inherit the parent's repository access.
+    "a child team of the run inherits the access its parent gives": dict(
+        role_vars={"org_config_teams": [
+            {"name": "Widget Juniors", "parent_team": "widget-pushers", "members": [{"login": "dave"}]},
+            {"name": "Widget Pushers", "privacy": "closed", "repositories": [{"name": "acme/Widgets",
+                                                                             "permission": "maintain"}]}],
+            "org_config_repo_collaborators": [{"repo": "widgets", "login": "dave", "permission": "push"}]},
+        writes=[("POST", "/orgs/acme/teams"), ("POST", "/orgs/acme/teams"),
+                ("PUT", "/orgs/acme/teams/widget-juniors/memberships/dave"),
+                ("PUT", "/orgs/acme/teams/widget-pushers/repos/acme/Widgets")]),
+    # (e) A team of the run gives less than listed: the direct grant is still needed.
+    "a team of the run gives a member less than its listed access": dict(
+        role_vars={"org_config_teams": [{"name": "Widget Pushers", "privacy": "closed", "members": [{"login": "dave"}],
+                                         "repositories": [{"name": "widgets", "permission": "triage"}]}],
+                   "org_config_repo_collaborators": [{"repo": "widgets", "login": "dave", "permission": "push"}]},
+        writes=[("POST", "/orgs/acme/teams"), ("PUT", "/orgs/acme/teams/widget-pushers/memberships/dave"),
+                ("PUT", "/orgs/acme/teams/widget-pushers/repos/acme/widgets"),
+                ("PUT", "/repos/acme/widgets/collaborators/dave")]),
+    # (e) A login invited to the organization and put in a team of the run: the team membership stays pending,
+    # so the repository section still invites it.
+    "a login invited to the organization and to a team gets a repository invitation": dict(
+        role_vars={"org_config_members": [{"login": "erin"}],
+                   "org_config_teams": [{"name": "Widget Pushers", "privacy": "closed", "members": [{"login": "erin"}],
+                                         "repositories": [{"name": "widgets", "permission": "push"}]}],
+                   "org_config_repo_collaborators": [{"repo": "widgets", "login": "erin", "permission": "push"}]},
+        writes=[("PUT", "/orgs/acme/memberships/erin"), ("POST", "/orgs/acme/teams"),
+                ("PUT", "/orgs/acme/teams/widget-pushers/memberships/erin"),
+                ("PUT", "/orgs/acme/teams/widget-pushers/repos/acme/widgets"),
+                ("PUT", "/repos/acme/widgets/collaborators/erin")]),
     # (d) A lower base permission (none): a member listed with read needs a direct grant now.
     "a lower base permission no longer covers a member's listed access": dict(
         role_vars={"org_config_settings": {"default_repository_permission": "none"},

@@ -39,7 +39,7 @@ def test_a_valid_description_is_normalised():
     assert result["members_absent"] == [{"login": "rita", "index": 2}]
     assert result["members_absent_where"] == {"rita": "org_config_members[2].login"}
     widgets = [{"login": "dave", "permission": "pull"}, {"login": "frank", "permission": "push"}]
-    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets}]
+    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets, "team_access": {}}]
     assert result["repo_absent"] == [{"repo": "gadgets", "login": "oscar"}]
     assert result["repo_present_keys"] == ["dave", "frank"]
 
@@ -265,3 +265,53 @@ def test_teams_are_checked_in_linear_time():
     assert result["errors"] == [] and len(result["teams"]) == 2000
     assert result["teams"][0]["name"] == "team-0" and result["teams"][-1]["name"] == "team-1999"
     assert time.monotonic() - started < 2
+
+
+def test_team_access_is_planned_per_repository_for_the_listed_logins_children_included():
+    result = plan(
+        teams=[
+            # listed child first: the plan orders parents first, the child inherits the parent's access
+            {"name": "Juniors", "parent_team": "builders", "members": [{"login": "Erin"}, {"login": "frank"}],
+             "repositories": [{"name": "gadgets", "permission": "pull"}]},
+            {"name": "Builders", "privacy": "closed", "members": [{"login": "@Dave", "role": "maintainer"}],
+             "repositories": [{"name": "acme/Widgets", "permission": "push"},
+                              {"name": "gizmos", "permission": "admin"}]},
+            {"name": "Triagers", "members": [{"login": "dave"}, {"login": "erin"}],
+             "repositories": [{"name": "widgets", "permission": "triage"}, {"name": "gadgets",
+                                                                              "permission": "maintain"}]},
+            {"name": "Auditors", "members": [{"login": "dave"}],
+             "repositories": [{"name": "widgets", "permission": "security-auditor"}]},
+            {"name": "Orphans", "parent_team": "builders"},  # no members listed: nobody to plan
+            {"name": "Detached", "parent_team": None, "members": [{"login": "frank"}]},
+            {"slug": "gone", "state": "absent"},
+        ],
+        repo_collaborators=[{"repo": "widgets", "login": "dave"}, {"repo": "widgets", "login": "ERIN"},
+                            {"repo": "widgets", "login": "oscar"}, {"repo": "gadgets", "login": "erin"},
+                            {"repo": "gadgets", "login": "dave", "permission": "pull"},
+                            {"repo": "other", "login": "dave"}])
+    assert result["errors"] == []
+    widgets, gadgets, other = result["repo_lists"]
+    # the highest role per login (a custom role ranks just above read); only logins listed on that repository
+    assert widgets["team_access"] == {"dave": "write", "erin": "write"}
+    assert gadgets["team_access"] == {"erin": "maintain", "dave": "maintain"}
+    assert other["team_access"] == {}
+    # without teams (or without listed repositories) nothing is planned
+    assert plan(repo_collaborators=[{"repo": "widgets", "login": "dave"}])["repo_lists"] == [
+        {"repo": "widgets", "collaborators": [{"login": "dave", "permission": "push"}], "team_access": {}}]
+
+
+def test_team_access_is_planned_in_linear_time():
+    # a chain of 500 nested teams of 20 members each, every one listed on one of 20 repositories
+    teams = [{"name": "team-%d" % i, "parent_team": "team-%d" % (i - 1) if i else None,
+              "members": [{"login": "user-%d-%d" % (i, j)} for j in range(20)],
+              "repositories": [{"name": "repo-%d" % (i % 20), "permission": "push"}]} for i in range(500)]
+    repos = [{"repo": "repo-%d" % (n % 20), "login": "user-%d-%d" % (n // 20, n % 20)} for n in range(10000)]
+    started = time.monotonic()
+    result = plan(teams=teams, repo_collaborators=repos)
+    assert result["errors"] == []
+    assert time.monotonic() - started < 3
+    # user-499-3 is in the last team, which inherits every repository of the chain
+    assert result["repo_lists"][3]["team_access"]["user-499-3"] == "write"
+    # team-i (i < 19) has only repo-0 .. repo-i so far: its users listed on higher repositories get nothing
+    assert "user-5-6" not in result["repo_lists"][6]["team_access"]
+    assert sum(len(r["team_access"]) for r in result["repo_lists"]) == 10000 - sum(19 - i for i in range(19))

@@ -542,3 +542,58 @@ def test_a_direct_grant_under_a_team_role_is_left_as_the_team_shows_it(ansible, 
     # maintain), then the repository's teams and bob's membership of its team
     assert paths(sim)[-6:] == LIST_READS + ["/orgs/acme/members", "/orgs/acme", "/repos/acme/widgets/teams",
                                             "/orgs/acme/teams/widget-makers/memberships/bob"]
+
+
+def test_team_access_of_the_run_covers_a_members_listed_access(ansible, sim):
+    wanted = [{"login": "dave", "permission": "push"}]
+    assert ansible.play([collab_list(wanted)], check=True).task("list")["changes"] == dict(
+        no_changes(), added={"dave": "write"})
+    sim.clear_log()
+    check = ansible.play([planned_list(wanted, {"team_access": {"Dave": "push"}}),
+                          planned_list(wanted, {"team_access": {"dave": "triage"}}, name="lower")],
+                         check=True, diff=True)
+    assert check.rc == 0 and sim.writes() == []
+    result = check.task("list")
+    assert result["changed"] is False and result["changes"] == no_changes()
+    assert result["organization_access"] == {"dave": "write"}
+    # the two list reads, dave's access (no direct grant; read is confirmed), then his membership: an active member
+    assert paths(sim)[:5] == LIST_READS + [WIDGETS + "/collaborators/dave/permission", WIDGETS + "/collaborators/dave",
+                                           "/orgs/acme/memberships/dave"]
+    # a team giving less than listed: the direct grant is still needed, over the team's access
+    lower = check.task("lower")
+    assert lower["changes"] == dict(no_changes(), added={"dave": "write"})
+    assert lower["diff"] == {"before": {"dave": "triage (organization)"}, "after": {"dave": "write"}}
+    # ignored in a real run, which reads the state the earlier tasks left (no team here)
+    real = ansible.play([planned_list(wanted, {"team_access": {"dave": "admin"}})])
+    assert real.task("list")["changes"] == dict(no_changes(), added={"dave": "write"})
+
+
+def test_team_access_of_the_run_keeps_a_higher_direct_grant_and_goes_with_a_new_base(ansible, sim):
+    # Alice's direct admin, listed push: lowered without a team, left as the team's admin with one
+    alice = [{"login": "alice", "permission": "push"}]
+    check = ansible.play([planned_list(alice, {"team_access": {"alice": "admin"}}),
+                          planned_list([{"login": "dave", "permission": "push"}],
+                                       {"team_access": {"dave": "maintain"}, "default_repository_permission": "none"},
+                                       name="base")], check=True)
+    assert check.task("list")["changes"] == no_changes()
+    assert check.task("list")["organization_access"] == {"Alice": "admin"}
+    assert check.task("base")["changes"] == no_changes()
+    assert check.task("base")["organization_access"] == {"dave": "maintain"}
+    assert sim.writes() == []
+
+
+def test_team_access_is_ignored_for_logins_that_are_no_active_members(ansible, sim):
+    # carol's organization invitation is pending: her team membership would be too, no access yet; olga is an
+    # outside collaborator: no team gives her anything
+    wanted = [{"login": "carol", "permission": "push"}, {"login": "outsider-olga", "permission": "maintain"}]
+    check = ansible.play([planned_list(wanted, {"team_access": {"carol": "admin", "outsider-olga": "admin"}})],
+                         check=True)
+    assert check.task("list")["changes"] == dict(no_changes(), invited={"carol": "write"},
+                                                 changed={"outsider-olga": "maintain"})
+
+
+def test_a_bad_planned_team_role_fails_before_any_request(ansible, sim):
+    run = ansible.play([planned_list(BASE, {"team_access": {"dave": " "}})], check=True)
+    assert run.rc != 0
+    assert "planned_changes.team_access.dave: must be a repository role" in run.task("list")["msg"]
+    assert sim.requests() == []
