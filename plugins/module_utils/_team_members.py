@@ -53,11 +53,23 @@ def membership_path(org, slug, login):
 
 
 def read_membership(gh, org, slug, login):
-    """The team membership, or None; a 404 for an unknown team fails naming it."""
+    """The team membership, or None; a 404 for an unknown team fails naming it (in check mode with
+    O(new_team), the membership in the team an earlier task creates: its creator's only)."""
     current = gh.client.get_or_none(membership_path(org, slug, login))
     if current is None:
+        if planned_new_team(gh, org, slug):
+            return creator_membership(gh, login)
         require_team(gh, org, slug)
     return current
+
+
+def creator_membership(gh, login):
+    """GitHub makes the creator of a team (the token's user; a GitHub App installation is no user) its only
+    maintainer: that membership for ``login`` in a team an earlier task of the run creates, else None."""
+    me = gh.authenticated_login()
+    if me and login_key(me) == login_key(login):
+        return dict(role="maintainer", state="active")
+    return None
 
 
 def is_owner(gh, org, login):
@@ -135,7 +147,7 @@ def remove_user(gh, org, slug, username):
     if current is None:
         return gh.result(changed=False, before=summary(None, username), after=summary(None, username),
                          membership={})
-    if current.get("state") == "active":
+    if current.get("state") == "active" and not getattr(gh, "planned_new_team", False):  # a new team has no child
         children = through_children(gh, org, slug, username)
         if children:
             gh.module.warn("%s is a member of team %s through its child team(s) %s; GitHub's REST API cannot show "
@@ -166,7 +178,7 @@ def read_team(gh, org, slug):
                 # Check mode, the team created by an earlier task of this run: GitHub makes its creator (the
                 # token's user; a GitHub App installation is no user) its only maintainer.
                 me = gh.authenticated_login()
-                return (dict([(login_key(me), (me, "maintainer"))]) if me else {}), {}
+                return (dict([(login_key(me), (me, creator_membership(gh, me)["role"]))]) if me else {}), {}
             require_team(gh, org, slug)
         raise
     pending = {}

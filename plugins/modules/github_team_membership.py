@@ -94,7 +94,7 @@ options:
         default: member
   new_team:
     description:
-      - For check mode, with O(members), in a play whose earlier task creates the team (as the role
+      - For check mode, with O(username) or O(members), in a play whose earlier task creates the team (as the role
         orgcode.github.org_config does). When the team does not exist (yet), the task plans against
         the team as that task would create it (GitHub makes its creator, the token's user, its only
         maintainer) instead of failing

@@ -82,7 +82,7 @@ options:
         default: push
   new_team:
     description:
-      - For check mode, with O(repositories), in a play whose earlier task creates the team (as the role
+      - For check mode, with O(repo) or O(repositories), in a play whose earlier task creates the team (as the role
         orgcode.github.org_config does). When the team does not exist (yet), the task plans against
         the team as that task would create it (it has no repository yet) instead of failing
         for an unknown team; the real run finds the team the earlier task created. One more read.

@@ -35,8 +35,8 @@ NEW_FROM_ENV = "{{ lookup('ansible.builtin.env', 'SECRETS_NEW') }}"
 ROTATED_FROM_ENV = "{{ lookup('ansible.builtin.env', 'SECRETS_ROTATED') }}"
 
 
-def t(name, module, **options):
-    return {"name": name, "orgcode.github." + module: options}
+def t(task_name, module, **options):
+    return {"name": task_name, "orgcode.github." + module: options}
 
 
 # The main scenarios of every module, each changing something (hooks: create, update, rotate, remove).
@@ -60,7 +60,15 @@ SCENARIOS = [
     t("hook rotate", "github_org_hook", org="acme", url="https://ci.acme.example/hook", events=["push"],
       content_type="form", secret=ROTATED_FROM_ENV, update_secret="always"),
     t("hook remove", "github_org_hook", org="acme", url=OLD_HOOK, state="absent"),
-    t("info", "github_org_info", org="acme"),
+    # a team the first task creates: in check mode, new_team plans against it as GitHub creates it
+    t("team", "github_team", org="acme", name="Secrets Crew", privacy="closed", description="Keeps things"),
+    t("team member", "github_team_membership", org="acme", team="secrets-crew", username="alice", role="maintainer",
+      new_team=True),
+    t("team members", "github_team_membership", org="acme", team="secrets-crew", write_delay=0, new_team=True,
+      members=[{"login": "alice", "role": "maintainer"}, {"login": "carol"}]),
+    t("team repository", "github_team_repository", org="acme", team="secrets-crew", repo="widgets",
+      permission="pull", new_team=True),
+    t("info", "github_org_info", org="acme", gather=["settings", "hooks", "teams"]),
 ]
 
 
@@ -90,7 +98,7 @@ def test_every_module_at_vvv_with_diff_in_check_mode_then_for_real(ansible, sim)
     check = ansible.play(SCENARIOS, check=True, diff=True, verbosity=3, env=ENV)
     real = ansible.play(SCENARIOS, diff=True, verbosity=3, env=ENV)
     for run in (check, real):
-        assert run.rc == 0, run
+        assert run.rc == 0, [(r["task"], r["result"].get("msg")) for r in run.results if r["status"] == "failed"]
         assert_no_leak(run)
         assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in run.output  # -vvv shows the options, masked
         assert "plain http://" not in run.output  # the simulator is on loopback: no transport warning
