@@ -277,8 +277,8 @@ def test_team_access_is_planned_per_repository_for_the_listed_logins_children_in
              "repositories": [{"name": "acme/Widgets", "permission": "push"},
                               {"name": "gizmos", "permission": "admin"}]},
             {"name": "Triagers", "members": [{"login": "dave"}, {"login": "erin"}],
-             "repositories": [{"name": "widgets", "permission": "triage"}, {"name": "gadgets",
-                                                                              "permission": "maintain"}]},
+             "repositories": [{"name": "widgets", "permission": "triage"},
+                              {"name": "gadgets", "permission": "maintain"}]},
             {"name": "Auditors", "members": [{"login": "dave"}],
              "repositories": [{"name": "widgets", "permission": "security-auditor"}]},
             {"name": "Orphans", "parent_team": "builders"},  # no members listed: nobody to plan

@@ -35,6 +35,7 @@ def test_check_mode_matches_the_real_run_and_writes_nothing(ansible, sim, state)
     assert again.rc == 0 and again.changed == 0, again
     assert sim.writes() == []
 
+
 def test_change_only_what_differs(ansible, sim, state):
     with_teams(sim, state)
     run = ansible.play([team(name="Platform", description="Platform engineering", privacy="closed",
@@ -44,6 +45,7 @@ def test_change_only_what_differs(ansible, sim, state):
     assert result["actions"][0]["fields"] == ["notification_setting"]
     assert result["diff"]["before"]["notification_setting"] == "notifications_enabled"
     assert [(w["method"], w["path"]) for w in sim.writes()] == [("PATCH", "/orgs/acme/teams/platform")]
+
 
 def test_parent_attach_and_detach(ansible, sim, state):
     with_teams(sim, state)
@@ -55,6 +57,7 @@ def test_parent_attach_and_detach(ansible, sim, state):
     back = ansible.play([team(name="Platform SRE", parent_team="Platform")])
     assert back.rc == 0 and back.changed == 1, back
     assert teams_of(sim)["platform-sre"]["parent"] == "platform"
+
 
 def test_secret_teams_cannot_be_nested_fails_before_any_write(ansible, sim, state):
     with_teams(sim, state)
@@ -68,6 +71,7 @@ def test_secret_teams_cannot_be_nested_fails_before_any_write(ansible, sim, stat
         assert "secret teams cannot be nested" in run.task("team")["msg"], run.task("team")["msg"]
     assert sim.writes() == []
 
+
 def test_absent_deletes_children_and_is_idempotent(ansible, sim, state):
     with_teams(sim, state)
     check = ansible.play([team(slug="platform", state="absent")], check=True, diff=True)
@@ -79,6 +83,7 @@ def test_absent_deletes_children_and_is_idempotent(ansible, sim, state):
     assert set(teams_of(sim)) == {"security"}
     again = ansible.play([team(slug="platform", state="absent")])
     assert again.rc == 0 and again.changed == 0
+
 
 def test_bad_input_and_unknown_things(ansible, sim, state):
     with_teams(sim, state)
@@ -95,12 +100,14 @@ def test_bad_input_and_unknown_things(ansible, sim, state):
         assert "Traceback" not in run.output
     assert sim.writes() == []
 
+
 def test_2026_03_10_never_sends_permission(ansible, sim, state):
     with_teams(sim, state)
     task = team(name="Modern", api_version="2026-03-10")
     run = ansible.play([task])
     assert run.rc == 0 and run.changed == 1, run
     assert "modern" in teams_of(sim)
+
 
 def test_github_refusal_is_one_readable_message(ansible, sim, state):
     with_teams(sim, state)
