@@ -280,10 +280,11 @@ def org_config_plan(description):
 
     listed_logins = dict((repo_key, set(login_key(c["login"]) for c in listed["collaborators"]))
                          for repo_key, listed in repo_lists.items())
-    teams, teams_absent, team_access = _teams(errors, entries, description, org, org_key, member_seen, outside_seen,
-                                              listed_logins)
+    teams, teams_absent, (team_access, team_grants) = _teams(errors, entries, description, org, org_key,
+                                                             member_seen, outside_seen, listed_logins)
     for repo_key, listed in repo_lists.items():
         listed["team_access"] = team_access.get(repo_key, {})
+        listed["team_grants"] = team_grants.get(repo_key, {})
 
     if description.get("members_exclusive") and not members_present:
         errors.append("org_config_members_exclusive is true but %s lists nobody with state present: that would "
@@ -418,14 +419,17 @@ def _higher(one, two):
 
 
 def _team_access(ordered, by_key, listed_logins):
-    """``{repository key: {login key: role}}``: the access the listed teams give their listed members on the
-    repositories of ``listed_logins`` (``{repository key: login keys listed there}``), only for those logins; a
-    child team's members get the parent's access too (GitHub's inheritance), the highest role per login.
+    """``({repository key: {login key: role}}, {repository key: {team slug: role}})``: the access the listed teams
+    give their listed members on the repositories of ``listed_logins`` (``{repository key: login keys listed
+    there}``), only for those logins; a child team's members get the parent's access too (GitHub's inheritance),
+    the highest role per login. Then the teams giving each of those repositories (their own grant or a listed
+    parent's), by their current slug: check mode reads their memberships for the members the description
+    does not list (``planned_changes.team_grants``).
 
     ``ordered`` lists parents before their children, so each team's access is its parent's plus its own, computed
     once; the cost is the number of (member, repository) pairs the teams give.
     """
-    inherited, found = {}, {}
+    inherited, found, grants = {}, {}, {}
     for team in ordered:
         parent = by_key.get(team["parent"]) if team["parent"] else None
         own = dict(inherited.get(id(parent), {})) if parent is not None else {}
@@ -436,19 +440,22 @@ def _team_access(ordered, by_key, listed_logins):
         inherited[id(team)] = own
         if not own:
             continue
+        for key, role in own.items():
+            grants.setdefault(key, {})[team["keys"][0]] = role
         for member in team["members"] or []:
             login = login_key(member["login"])
             for key, role in own.items():
                 if login in listed_logins[key]:
                     logins = found.setdefault(key, {})
                     logins[login] = _higher(logins.get(login), role)
-    return found
+    return found, grants
 
 
 def _teams(errors, entries, description, org, org_key, member_seen, outside_seen, listed_logins=None):
     """Check ``org_config_teams``; return the teams in state present (parents before their children), the teams to
     delete, each as the options of github_team plus ``members``/``repositories`` (None: not managed), and the
-    access they give the logins of ``listed_logins`` on its repositories (``_team_access``)."""
+    access they give the logins of ``listed_logins`` on its repositories with the teams giving each
+    (``_team_access``)."""
     exclusive_members = bool(description.get("members_exclusive"))
     listed, slugs, names = [], {}, {}  # slug -> index of the team that has it; lower-case name -> index
     for index, entry in entries(TEAMS, "teams"):

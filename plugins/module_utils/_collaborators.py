@@ -175,6 +175,10 @@ class Planned:
     - ``team_access`` (``{login: role}``, this repository only): the access teams of the run will give.
       Only an active member gets it (a pending invitee's team membership stays pending): their access
       is the higher of what GitHub shows now and that role.
+    - ``team_grants`` (``{team slug: role}``, this repository only): the teams of the run that give this
+      repository, whose members the description may not list in full. A listed login whose planned access
+      does not cover its permission and that is an active member gets the role of each of these teams it is
+      an active member of (a team's members include its child teams' members), read until covered.
     """
 
     def __init__(self, gh, option):
@@ -199,6 +203,20 @@ class Planned:
             if login_key(login) and login_key(login) not in self.gone:
                 self.team[login_key(login)] = best(self.team.get(login_key(login)), name)
         self.team_members = set()  # the keys of self.team confirmed as active members: they get it
+        self.grants = []  # [(team slug, role)]: the teams of the run giving this repository (team_grants)
+        for slug, role in sorted((option.get("team_grants") or {}).items()):
+            name = normalize_role(role) if isinstance(role, str) else ""
+            if not isinstance(slug, str) or not slug.strip() or not name or name.lower() == "none":
+                gh.fail("planned_changes.team_grants.%s: must be a repository role (%s or a custom repository "
+                        "role name), got %r" % (slug, BUILT_IN, role))
+            self.grants.append((slug.strip().lower(), name))
+        self._active = {}  # login key -> active member of the organization (read once)
+
+    def active(self, repo, key, name):
+        """Is ``name`` an active member of the organization (one membership read per login, cached)?"""
+        if key not in self._active:
+            self._active[key] = active_membership(repo.membership(name))
+        return self._active[key]
 
     @classmethod
     def of(cls, gh):
@@ -206,7 +224,7 @@ class Planned:
         if not gh.check_mode or not option:
             return None  # a real run reads the state the earlier tasks left
         planned = cls(gh, option)
-        if not (planned.gone or planned.roles or planned.base is not None or planned.team):
+        if not (planned.gone or planned.roles or planned.base is not None or planned.team or planned.grants):
             return None
         return planned
 
@@ -220,7 +238,8 @@ class Planned:
 
         Reads, only for the affected logins: the owners (once), the organization (once, for the base
         permission), one membership per login whose role or base permission changes, and the
-        repository's teams (once) with one team membership read per team and login.
+        repository's teams (once) with one team membership read per team and login; for ``team_grants``, one
+        team membership read per team and listed login still short of its permission, until covered.
         """
         gh = self.gh
         keys = (self.gone | set(self.roles)) & (set(wanted) | set(direct))
@@ -239,12 +258,47 @@ class Planned:
                 self.plan_one(repo, key, wanted.get(key), direct, found, owners_now, base_now)
         for key in sorted(team_only):
             self.plan_team(repo, key, wanted[key], direct, found)
+        if self.grants:
+            for key in sorted(set(wanted) - pending_only - self.gone):
+                self.plan_grants(repo, key, wanted[key], direct, found)
         repo.planned = self
+
+    def plan_grants(self, repo, key, entry, direct, found):
+        """Teams of the run giving this repository (``team_grants``): raise the access of a listed active member
+        of one of them, when its planned access does not cover the listed permission yet."""
+        if key in direct:
+            name, have, legacy = direct[key].get("login") or entry.login, role_of(direct[key]), None
+        elif key in found:
+            name, have, legacy = found[key]
+        else:
+            return
+        if covers(have or "none", legacy, entry.value) or not self.active(repo, key, name):
+            return
+        for slug, role in self.grants:
+            try:
+                membership = self.gh.client.get_or_none("/orgs/%s/teams/%s/memberships/%s" % (repo.owner, slug, name))
+            except GitHubAPIError as err:
+                if err.status != 403 or err.rate_limited:
+                    raise
+                membership = None  # a team the token cannot see: its access is not planned
+            if not active_membership(membership):
+                continue  # not a member, a pending one, or a team created by the run (404): no access from it
+            self.team[key] = best(self.team.get(key), role)
+            self.team_members.add(key)
+            now = best(have, role)
+            if not same_role(now, have):
+                have, legacy = now, LEGACY.get(now.lower(), legacy)
+                if key in direct:
+                    direct[key] = dict(direct[key], role_name=now, permissions=flags_of(now))
+                else:
+                    found[key] = (name, now, legacy)
+            if covers(have, legacy, entry.value):
+                return
 
     def plan_team(self, repo, key, entry, direct, found):
         """Only team access changes: an active member's access is the higher of now and the team's."""
         name = direct[key].get("login") if key in direct else found[key][0] if key in found else entry.login
-        if not active_membership(repo.membership(name)):
+        if not self.active(repo, key, name):
             return  # not a member (yet): adding it to a team invites it; the team membership stays pending
         self.team_members.add(key)
         role = self.team[key]
@@ -272,7 +326,7 @@ class Planned:
                 found[key] = (name, "none", "none")
             return
         owner_now = key in owners_now
-        member_now = owner_now or key in self.converted or active_membership(repo.membership(name))
+        member_now = owner_now or key in self.converted or self.active(repo, key, name)
         if key in self.roles and not member_now:
             self.roles.pop(key)  # a pending invitee's role: no access yet
         team_now = best(*repo.team_access(name).values()) if member_now else None

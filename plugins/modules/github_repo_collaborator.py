@@ -177,6 +177,23 @@ options:
           - Only raises access; a team grant lowered or removed by the run is not planned.
         type: dict
         default: {}
+      team_grants:
+        description:
+          - "The teams of the same run that give this repository, C({team_slug: role}) (a built-in role or a
+            custom repository role name), including through a parent team of the run: for their members that
+            O(planned_changes.team_access) cannot name (a team whose members the run does not list in full,
+            or a child team's members). In check mode, a login O(collaborators) lists whose planned access
+            does not cover its permission and that is an active member of the organization is looked up in
+            each of these teams (GitHub counts a child team's members as the parent's); an active team
+            membership raises its planned access to the team's role, as the real run then finds it. A
+            pending team membership, or a team the run creates (not found yet), gives nothing."
+          - "Request cost, in check mode only: for each such login, one membership read
+            (C(GET /orgs/{owner}/memberships/{username}), shared with the other planned changes) and one team
+            membership read (C(GET /orgs/{owner}/teams/{team_slug}/memberships/{username})) per team given
+            here, in slug order, until its planned access covers the listed permission. Nothing for a login
+            whose access already covers it or that has a pending invitation to the repository."
+        type: dict
+        default: {}
 notes:
   - "Access through the organization: GitHub's C(role_name) is the highest role from every source
     (direct grant, teams, base permission, organization ownership) and the REST API cannot tell them
@@ -477,6 +494,7 @@ def main():
                 roles=dict(type="dict", default={}),
                 default_repository_permission=dict(type="str", choices=["read", "write", "admin", "none"]),
                 team_access=dict(type="dict", default={}),
+                team_grants=dict(type="dict", default={}),
             )),
             **LIST_MODE_ARGS
         ),

@@ -36,6 +36,13 @@ def with_team(state, repos=None):
     return state
 
 
+def with_child_team(state):
+    """with_team, plus an existing child team of Widget Makers (Widget Juniors) whose member is dave."""
+    org = next(o for o in with_team(state)["orgs"] if o["login"] == "acme")
+    org["teams"].append({"name": "Widget Juniors", "parent": "widget-makers", "members": {"dave": "member"}})
+    return state
+
+
 def rita_on_gadgets(state):
     """read-only-rita, a member, also has a direct grant on gadgets."""
     next(r for r in state["repos"] if r["name"] == "gadgets")["collaborators"]["read-only-rita"] = "write"
@@ -209,6 +216,31 @@ CASES = {
                 ("PUT", "/orgs/acme/teams/widget-pushers/memberships/erin"),
                 ("PUT", "/orgs/acme/teams/widget-pushers/repos/acme/widgets"),
                 ("PUT", "/repos/acme/widgets/collaborators/erin")]),
+    # (e) An existing team of the run gains a repository, and a member the description does not list (the team
+    # has no members list) is listed there with the team's role: the real run finds the team's access enough, so
+    # check mode reads the team's membership (planned_changes.team_grants) and plans no direct grant either.
+    "a team of the run gives a repository to a member it does not list": dict(
+        role_vars={"org_config_teams": [{"name": "Widget Makers", "repositories": [{"name": "gadgets",
+                                                                                    "permission": "push"}]}],
+                   "org_config_repo_collaborators": [{"repo": "gadgets", "login": "bob", "permission": "push"}]},
+        writes=[("PUT", "/orgs/acme/teams/widget-makers/repos/acme/gadgets")]),
+    # (e) The same with a members list that does not name bob (kept: org_config_teams_exclusive is off), and dave,
+    # listed there, given more than the team's role: dave still gets a direct grant.
+    "a team of the run gives a repository to a member its kept members include": dict(
+        role_vars={"org_config_teams": [{"name": "Widget Makers", "members": [{"login": "dave"}],
+                                         "repositories": [{"name": "gadgets", "permission": "push"}]}],
+                   "org_config_repo_collaborators": [{"repo": "gadgets", "login": "bob", "permission": "push"},
+                                                     {"repo": "gadgets", "login": "dave", "permission": "maintain"}]},
+        writes=[("PUT", "/orgs/acme/teams/widget-makers/memberships/dave"),
+                ("PUT", "/orgs/acme/teams/widget-makers/repos/acme/gadgets"),
+                ("PUT", "/repos/acme/gadgets/collaborators/dave")]),
+    # (e) Through an existing child team the description does not list: its members are the parent's members.
+    "a team of the run gives a repository to its child team's members": dict(
+        state=with_child_team,
+        role_vars={"org_config_teams": [{"name": "Widget Makers", "repositories": [{"name": "gadgets",
+                                                                                    "permission": "push"}]}],
+                   "org_config_repo_collaborators": [{"repo": "gadgets", "login": "dave", "permission": "write"}]},
+        writes=[("PUT", "/orgs/acme/teams/widget-makers/repos/acme/gadgets")]),
     # (d) A lower base permission (none): a member listed with read needs a direct grant now.
     "a lower base permission no longer covers a member's listed access": dict(
         role_vars={"org_config_settings": {"default_repository_permission": "none"},

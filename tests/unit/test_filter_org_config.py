@@ -39,7 +39,8 @@ def test_a_valid_description_is_normalised():
     assert result["members_absent"] == [{"login": "rita", "index": 2}]
     assert result["members_absent_where"] == {"rita": "org_config_members[2].login"}
     widgets = [{"login": "dave", "permission": "pull"}, {"login": "frank", "permission": "push"}]
-    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets, "team_access": {}}]
+    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets, "team_access": {},
+                                     "team_grants": {}}]
     assert result["repo_absent"] == [{"repo": "gadgets", "login": "oscar"}]
     assert result["repo_present_keys"] == ["dave", "frank"]
 
@@ -295,9 +296,27 @@ def test_team_access_is_planned_per_repository_for_the_listed_logins_children_in
     assert widgets["team_access"] == {"dave": "write", "erin": "write"}
     assert gadgets["team_access"] == {"erin": "maintain", "dave": "maintain"}
     assert other["team_access"] == {}
+    # the teams giving each listed repository (their own grant or a listed parent's), by slug, whether or not the
+    # description lists their members: check mode reads their memberships for the members it does not list
+    assert widgets["team_grants"] == {"builders": "write", "juniors": "write", "triagers": "triage",
+                                      "auditors": "security-auditor", "orphans": "write"}
+    assert gadgets["team_grants"] == {"juniors": "read", "triagers": "maintain"}
+    assert other["team_grants"] == {}
     # without teams (or without listed repositories) nothing is planned
     assert plan(repo_collaborators=[{"repo": "widgets", "login": "dave"}])["repo_lists"] == [
-        {"repo": "widgets", "collaborators": [{"login": "dave", "permission": "push"}], "team_access": {}}]
+        {"repo": "widgets", "collaborators": [{"login": "dave", "permission": "push"}], "team_access": {},
+         "team_grants": {}}]
+
+
+def test_team_grants_name_the_teams_current_slug():
+    # a team renamed by the run is found by its current slug; a team without members or repositories gives nothing
+    result = plan(teams=[{"slug": "old-name", "name": "New Name", "repositories": [{"name": "widgets",
+                                                                                  "permission": "maintain"}]},
+                         {"name": "Idle"}],
+                  repo_collaborators=[{"repo": "widgets", "login": "dave"}])
+    assert result["errors"] == []
+    assert result["repo_lists"][0]["team_grants"] == {"old-name": "maintain"}
+    assert result["repo_lists"][0]["team_access"] == {}
 
 
 def test_team_access_is_planned_in_linear_time():

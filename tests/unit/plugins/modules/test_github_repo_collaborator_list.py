@@ -597,3 +597,55 @@ def test_a_bad_planned_team_role_fails_before_any_request(ansible, sim):
     assert run.rc != 0
     assert "planned_changes.team_access.dave: must be a repository role" in run.task("list")["msg"]
     assert sim.requests() == []
+
+
+def test_team_grants_of_the_run_are_read_for_listed_members_short_of_their_access(ansible, sim, state):
+    # dave (base read) is in Widget Pushers, which the run gives widgets (push); the description does not list him
+    # as its member, so team_access cannot name him: check mode reads his memberships of the teams of the run
+    acme = next(o for o in with_team(state)["orgs"] if o["login"] == "acme")
+    acme["teams"].append({"name": "Widget Pushers", "privacy": "closed", "members": {"dave": "member"}})
+    sim.reset(state)
+    wanted = [{"login": "dave", "permission": "push"}, {"login": "alice", "permission": "admin"},
+              {"login": "outsider-olga", "permission": "maintain"}]
+    grants = {"a-new-team": "admin", "widget-pushers": "push", "zzz-team": "admin"}
+    check = ansible.play([planned_list(wanted, {"team_grants": grants})], check=True, diff=True)
+    assert check.rc == 0 and sim.writes() == []
+    result = check.task("list")
+    assert result["changes"] == dict(no_changes(), changed={"outsider-olga": "maintain"})
+    assert result["organization_access"] == {"dave": "write"}
+    team_reads = [p for p in paths(sim) if "/teams/" in p]
+    # only dave (an active member short of push): a team the run creates is not found yet (404, no access), then
+    # widget-pushers covers push and the last team is not read; alice is covered, olga is no member
+    assert team_reads == ["/orgs/acme/teams/a-new-team/memberships/dave",
+                          "/orgs/acme/teams/widget-pushers/memberships/dave"]
+    assert paths(sim).count("/orgs/acme/memberships/dave") == 1
+    assert "/orgs/acme/memberships/outsider-olga" in paths(sim) and "/orgs/acme/memberships/alice" not in paths(sim)
+    # a team role lower than listed: the direct grant is still planned, over the team's access
+    sim.clear_log()
+    lower = ansible.play([planned_list(wanted[:1], {"team_grants": {"widget-pushers": "triage"}})], check=True,
+                         diff=True).task("list")
+    assert lower["changes"] == dict(no_changes(), added={"dave": "write"})
+    assert lower["diff"] == {"before": {"dave": "triage (organization)"}, "after": {"dave": "write"}}
+    # ignored in a real run, which reads the state the earlier tasks left (Widget Pushers has no repository here)
+    sim.clear_log()
+    real = ansible.play([planned_list(wanted[:1], {"team_grants": grants})])
+    assert real.task("list")["changes"] == dict(no_changes(), added={"dave": "write"})
+    assert not [p for p in paths(sim) if "/teams/" in p and "/memberships/" in p]
+
+
+def test_team_grants_give_nothing_through_a_pending_team_membership(ansible, sim, state):
+    # carol's organization invitation is pending: no membership read of any team, she is invited
+    acme = next(o for o in with_team(state)["orgs"] if o["login"] == "acme")
+    acme["teams"].append({"name": "Widget Pushers", "privacy": "closed", "pending": {"carol": "member"}})
+    sim.reset(state)
+    check = ansible.play([planned_list([{"login": "carol", "permission": "push"}],
+                                       {"team_grants": {"widget-pushers": "admin"}})], check=True)
+    assert check.task("list")["changes"] == dict(no_changes(), invited={"carol": "write"})
+    assert not [p for p in paths(sim) if "/teams/" in p]
+
+
+def test_a_bad_planned_team_grant_fails_before_any_request(ansible, sim):
+    run = ansible.play([planned_list(BASE, {"team_grants": {"widget-makers": "none"}})], check=True)
+    assert run.rc != 0
+    assert "planned_changes.team_grants.widget-makers: must be a repository role" in run.task("list")["msg"]
+    assert sim.requests() == []
