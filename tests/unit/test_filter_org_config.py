@@ -310,9 +310,8 @@ def test_team_access_is_planned_per_repository_for_the_listed_logins_children_in
 
 def test_team_grants_name_the_teams_current_slug():
     # a team renamed by the run is found by its current slug; a team without members or repositories gives nothing
-    result = plan(teams=[{"slug": "old-name", "name": "New Name", "repositories": [{"name": "widgets",
-                                                                                  "permission": "maintain"}]},
-                         {"name": "Idle"}],
+    renamed = {"slug": "old-name", "name": "New Name", "repositories": [{"name": "widgets", "permission": "maintain"}]}
+    result = plan(teams=[renamed, {"name": "Idle"}],
                   repo_collaborators=[{"repo": "widgets", "login": "dave"}])
     assert result["errors"] == []
     assert result["repo_lists"][0]["team_grants"] == {"old-name": "maintain"}

@@ -5,6 +5,10 @@ through ansible-playbook (create -> unchanged, and ``parent_team: null`` which n
 tests/integration/test_github_team.py and test_github_team_parent_null.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 from helpers import teams_of, with_teams
 
 

@@ -4,6 +4,10 @@ Each task's module runs in this process (the ``ansible`` fixture of tests/unit/c
 through ansible-playbook is in tests/integration/test_github_team_membership.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 from helpers import TEAMS, teams_of, with_teams
 
 

@@ -4,6 +4,10 @@ Each task's module runs in this process (the ``ansible`` fixture of tests/unit/c
 through ansible-playbook is in tests/integration/test_github_team_repository.py.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 from helpers import teams_of, with_teams
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"

@@ -2,6 +2,10 @@
 them for a team the play would create, and they change nothing for a real run or an existing team. The play
 through ansible-playbook is tests/integration/test_team_new_in_check_mode.py."""
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
 from helpers import CREATE_TEAM_PLAY as CREATE
 from helpers import with_teams
 
