@@ -6,6 +6,8 @@ InProcessAnsible each task's module in-process) against the same simulator, so t
 readers of the simulator's state and the check -> real -> again sequence live here once.
 """
 
+import json
+
 # state_acme.yml's acme with three teams (github_team's tests and the flavour tests)
 TEAMS = [
     {"name": "Platform", "description": "Platform engineering", "privacy": "closed",
@@ -43,7 +45,7 @@ def acme(sim):
     return org_state(sim, "acme")
 
 
-def repo(sim, name):
+def repo(sim, name="widgets"):
     """The simulator's current state of the repository ``name``."""
     return next(r for r in sim.state()["repos"] if r["name"] == name)
 
@@ -75,6 +77,84 @@ def stored(sim, hook_id):
 
 def writes(sim):
     return [(w["method"], w["path"]) for w in sim.writes()]
+
+
+# -- repository collaborators (github_repo_collaborator) ---------------------------------------------------------
+
+def collab(username, name="collab", repo="widgets", **options):
+    """A github_repo_collaborator task for one user of acme/``repo``."""
+    return {"name": name, "orgcode.github.github_repo_collaborator":
+            dict({"owner": "acme", "repo": repo, "username": username}, **options)}
+
+
+def collab_list(collaborators, name="list", repo="widgets", **options):
+    """A github_repo_collaborator task for the whole collaborator list of acme/``repo`` (no write delay)."""
+    options.setdefault("write_delay", 0)
+    return {"name": name, "orgcode.github.github_repo_collaborator":
+            dict({"owner": "acme", "repo": repo, "collaborators": collaborators}, **options)}
+
+
+def direct(sim, name="widgets"):
+    """The direct collaborators of repository ``name`` in the simulator, by lower-cased login."""
+    return lower(repo(sim, name)["collaborators"])
+
+
+def invitations(sim, name="widgets"):
+    """(login, permission, expired) of the repository's invitations, sorted."""
+    return sorted((i["login"].lower(), i["permissions"], i["expired"]) for i in repo(sim, name)["invitations"])
+
+
+def status_writes(sim):
+    """(method, path, status) of every write the simulator received."""
+    return [(w["method"], w["path"], w["status"]) for w in sim.writes()]
+
+
+def widgets(state):
+    """acme/widgets in a state (a dict to edit before ``sim.reset``)."""
+    return next(r for r in state["repos"] if r["name"] == "widgets")
+
+
+# -- webhooks (github_org_hook) ----------------------------------------------------------------------------------
+
+CI_URL = "https://ci.acme.example/hook"  # hook 1 of state_acme.yml
+
+
+def hook(url=CI_URL, name="hook", **options):
+    """A github_org_hook task for ``url`` with hook 1's events unless given."""
+    options.setdefault("events", ["push", "pull_request"])
+    return {"name": name, "orgcode.github.github_org_hook": dict({"org": "acme", "url": url}, **options)}
+
+
+def no_secret_anywhere(run, *secrets):
+    """None of ``secrets`` in the run's output or task results."""
+    dumped = json.dumps(run.results)
+    for secret in secrets:
+        assert secret not in run.output, "secret in ansible-playbook output"
+        assert secret not in dumped, "secret in a task result"
+
+
+def with_hooks(sim, state, *hooks):
+    """Reset the simulator to ``state`` with exactly ``hooks`` as acme's webhooks."""
+    next(o for o in state["orgs"] if o["login"] == "acme")["hooks"] = list(hooks)
+    sim.reset(state)
+
+
+# -- team repositories (github_team_repository) ------------------------------------------------------------------
+
+def team_access(**options):
+    """A github_team_repository task of acme's team platform (task name ``r``)."""
+    return {"name": "r", "orgcode.github.github_team_repository": dict({"org": "acme", "team": "platform"},
+                                                                       **options)}
+
+
+def named(name, a_task):
+    return dict(a_task, name=name)
+
+
+def with_team_repositories(sim, state):
+    """TEAMS, and a custom repository role security-reviewer on the first repository."""
+    state["repos"][0]["custom_roles"] = {"security-reviewer": "read"}
+    with_teams(sim, state)
 
 
 def paths_seen(sim):

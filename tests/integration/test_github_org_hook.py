@@ -6,30 +6,11 @@ behaviour is tested in-process in tests/unit/plugins/modules/test_github_org_hoo
 import json
 
 from harness import ADMIN_TOKEN
-from helpers import stored, stored_hooks
+from helpers import hook, no_secret_anywhere, stored, stored_hooks, with_hooks
 
 STORED = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
 NEW_SECRET = "Zq7-new-webhook-secret-41"
-CI_URL = "https://ci.acme.example/hook"  # hook 1
 DEPLOY_URL = "https://deploy.acme.example/github"
-
-
-def hook(url=CI_URL, name="hook", **options):
-    options.setdefault("events", ["push", "pull_request"])  # hook 1's events
-    return {"name": name, "orgcode.github.github_org_hook": dict({"org": "acme", "url": url}, **options)}
-
-
-def no_secret_anywhere(run, *secrets):
-    dumped = json.dumps(run.results)
-    for secret in secrets:
-        assert secret not in run.output, "secret in ansible-playbook output"
-        assert secret not in dumped, "secret in a task result"
-
-
-def with_hooks(sim, state, *hooks):
-    acme = next(o for o in state["orgs"] if o["login"] == "acme")
-    acme["hooks"] = list(hooks)
-    sim.reset(state)
 
 
 def test_check_mode_reports_what_the_real_run_does_and_writes_nothing(ansible, sim, state):

@@ -8,31 +8,7 @@ a member), bob (a member) gets maintain through a team, frank has a pending invi
 base permission is read, Octo-Admin is the owner. acme/gadgets is public with outsider-oscar (read).
 """
 
-
-def collab(username, name="collab", repo="widgets", **options):
-    return {"name": name, "orgcode.github.github_repo_collaborator":
-            dict({"owner": "acme", "repo": repo, "username": username}, **options)}
-
-
-def repo_state(sim, name="widgets"):
-    return next(r for r in sim.state()["repos"] if r["name"] == name)
-
-
-def direct(sim, name="widgets"):
-    return {k.lower(): v for k, v in repo_state(sim, name)["collaborators"].items()}
-
-
-def invitations(sim, name="widgets"):
-    return sorted((i["login"].lower(), i["permissions"], i["expired"]) for i in repo_state(sim, name)["invitations"])
-
-
-def writes(sim):
-    return [(w["method"], w["path"], w["status"]) for w in sim.writes()]
-
-
-def widgets(state):
-    return next(r for r in state["repos"] if r["name"] == "widgets")
-
+from helpers import collab
 
 # -- invitations ---------------------------------------------------------------
 

@@ -4,21 +4,7 @@ The module's decisions (absent, inherited access, list mode and its guards, bad 
 tested in-process in tests/unit/plugins/modules/test_github_team_repository.py.
 """
 
-from helpers import teams_of, with_teams
-
-
-def access(**options):
-    return {"name": "r", "orgcode.github.github_team_repository": dict({"org": "acme", "team": "platform"},
-                                                                       **options)}
-
-
-def named(name, task):
-    return dict(task, name=name)
-
-
-def setup(sim, state):
-    state["repos"][0]["custom_roles"] = {"security-reviewer": "read"}
-    with_teams(sim, state)
+from helpers import named, team_access, teams_of, with_team_repositories
 
 
 def perm(sim, login, repo="widgets"):
@@ -30,10 +16,10 @@ def perm(sim, login, repo="widgets"):
 
 
 def test_grant_change_custom_then_unchanged(ansible, sim, state):
-    setup(sim, state)
-    tasks = [named("gadgets", access(repo="gadgets", permission="triage")),
-             named("widgets", access(repo="acme/widgets", permission="maintain")),
-             named("custom", access(team="security", repo="widgets", permission="Security-Reviewer"))]
+    with_team_repositories(sim, state)
+    tasks = [named("gadgets", team_access(repo="gadgets", permission="triage")),
+             named("widgets", team_access(repo="acme/widgets", permission="maintain")),
+             named("custom", team_access(team="security", repo="widgets", permission="Security-Reviewer"))]
     check = ansible.play(tasks, check=True, diff=True)
     assert check.rc == 0 and check.changed == 3, check
     assert sim.writes() == []

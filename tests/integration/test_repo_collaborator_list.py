@@ -9,6 +9,7 @@ base permission is read, Octo-Admin is the owner and the admin token's user. acm
 outsider-oscar (read).
 """
 
+from helpers import collab_list
 
 # The current direct collaborators and pending invitations of acme/widgets, as they are.
 BASE = [
@@ -16,32 +17,6 @@ BASE = [
     {"login": "alice", "permission": "admin"},
     {"login": "frank", "permission": "push"},  # pending invitation
 ]
-
-
-def collab_list(collaborators, name="list", repo="widgets", **options):
-    options.setdefault("write_delay", 0)
-    return {"name": name, "orgcode.github.github_repo_collaborator":
-            dict({"owner": "acme", "repo": repo, "collaborators": collaborators}, **options)}
-
-
-def repo_state(sim, name="widgets"):
-    return next(r for r in sim.state()["repos"] if r["name"] == name)
-
-
-def direct(sim, name="widgets"):
-    return {k.lower(): v for k, v in repo_state(sim, name)["collaborators"].items()}
-
-
-def invitations(sim, name="widgets"):
-    return sorted((i["login"].lower(), i["permissions"], i["expired"]) for i in repo_state(sim, name)["invitations"])
-
-
-def writes(sim):
-    return [(w["method"], w["path"], w["status"]) for w in sim.writes()]
-
-
-def widgets(state):
-    return next(r for r in state["repos"] if r["name"] == "widgets")
 
 
 # -- request costs ------------------------------------------------------------------------------

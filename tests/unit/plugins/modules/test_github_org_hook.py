@@ -8,33 +8,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 
 import pytest
-from helpers import stored, stored_hooks, writes
+from helpers import CI_URL, hook, no_secret_anywhere, stored, stored_hooks, with_hooks, writes
 
 STORED = "hook-secret-do-not-leak"  # hook 1's secret in state_acme.yml
 NEW_SECRET = "Zq7-new-webhook-secret-41"
-CI_URL = "https://ci.acme.example/hook"  # hook 1
 DEPLOY_URL = "https://deploy.acme.example/github"
-
-
-def hook(url=CI_URL, name="hook", **options):
-    options.setdefault("events", ["push", "pull_request"])  # hook 1's events
-    return {"name": name, "orgcode.github.github_org_hook": dict({"org": "acme", "url": url}, **options)}
-
-
-def no_secret_anywhere(run, *secrets):
-    dumped = json.dumps(run.results)
-    for secret in secrets:
-        assert secret not in run.output, "secret in ansible-playbook output"
-        assert secret not in dumped, "secret in a task result"
-
-
-def with_hooks(sim, state, *hooks):
-    acme = next(o for o in state["orgs"] if o["login"] == "acme")
-    acme["hooks"] = list(hooks)
-    sim.reset(state)
 
 
 def test_create_with_secret_then_second_run_is_unchanged_with_one_request(ansible, sim):

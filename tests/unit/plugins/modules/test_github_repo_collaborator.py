@@ -13,37 +13,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+from helpers import collab, direct, invitations, widgets
+from helpers import status_writes as writes
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"
 
 
-def collab(username, name="collab", repo="widgets", **options):
-    return {"name": name, "orgcode.github.github_repo_collaborator":
-            dict({"owner": "acme", "repo": repo, "username": username}, **options)}
-
-
-def repo_state(sim, name="widgets"):
-    return next(r for r in sim.state()["repos"] if r["name"] == name)
-
-
-def direct(sim, name="widgets"):
-    return {k.lower(): v for k, v in repo_state(sim, name)["collaborators"].items()}
-
-
-def invitations(sim, name="widgets"):
-    return sorted((i["login"].lower(), i["permissions"], i["expired"]) for i in repo_state(sim, name)["invitations"])
-
-
-def writes(sim):
-    return [(w["method"], w["path"], w["status"]) for w in sim.writes()]
-
-
 def paths(sim):
     return [r["path"] for r in sim.requests()]
-
-
-def widgets(state):
-    return next(r for r in state["repos"] if r["name"] == "widgets")
 
 
 # -- invitations ---------------------------------------------------------------

@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+from helpers import collab_list, direct, invitations, repo, widgets
+from helpers import status_writes as writes
 
 WIDGETS = "/repos/acme/widgets"
 LIST_READS = [WIDGETS + "/collaborators", WIDGETS + "/invitations"]
@@ -27,34 +29,8 @@ BASE = [
 ]
 
 
-def collab_list(collaborators, name="list", repo="widgets", **options):
-    options.setdefault("write_delay", 0)
-    return {"name": name, "orgcode.github.github_repo_collaborator":
-            dict({"owner": "acme", "repo": repo, "collaborators": collaborators}, **options)}
-
-
-def repo_state(sim, name="widgets"):
-    return next(r for r in sim.state()["repos"] if r["name"] == name)
-
-
-def direct(sim, name="widgets"):
-    return {k.lower(): v for k, v in repo_state(sim, name)["collaborators"].items()}
-
-
-def invitations(sim, name="widgets"):
-    return sorted((i["login"].lower(), i["permissions"], i["expired"]) for i in repo_state(sim, name)["invitations"])
-
-
-def writes(sim):
-    return [(w["method"], w["path"], w["status"]) for w in sim.writes()]
-
-
 def paths(sim):
     return [r["path"] for r in sim.requests()]
-
-
-def widgets(state):
-    return next(r for r in state["repos"] if r["name"] == "widgets")
 
 
 def no_changes():
@@ -163,7 +139,7 @@ def test_exclusive_removes_unlisted_direct_collaborators_and_cancels_unlisted_in
     assert [(m, s) for m, _p, s in writes(sim)] == [("DELETE", 204), ("DELETE", 204)]
     assert writes(sim)[0][1] == WIDGETS + "/collaborators/outsider-olga"
     assert direct(sim) == {"alice": "admin"} and invitations(sim) == []
-    assert repo_state(sim)["teams"] == {"bob": "maintain"}, "access through a team is not the list's to remove"
+    assert repo(sim)["teams"] == {"bob": "maintain"}, "access through a team is not the list's to remove"
 
     sim.clear_log()
     again = ansible.play([collab_list(wanted, exclusive=True)])
