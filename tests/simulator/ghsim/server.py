@@ -285,8 +285,9 @@ class Handler(BaseHTTPRequestHandler):
                 if rule.get("delay"):
                     time.sleep(float(rule["delay"]))
                 if rule.get("drop"):
-                    self._drop()
                     status = 0
+                    self._log(status)  # before the connection closes: the client's retry is logged after it
+                    self._drop()
                     return
                 answer = fault_response(rule, route[3] if route else False, method)
                 if answer is not None and answer.status != -1:
