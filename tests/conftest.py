@@ -147,7 +147,7 @@ LONG_TESTS = {  # node id prefix: weight
     "tests/integration/test_playbooks.py::test_apply_check_then_apply_then_unchanged": 8,
     "tests/integration/test_playbooks.py::test_offboard_covers_every_repository": 8,
     "tests/integration/test_playbooks.py::test_offboard_leaves_no_trace": 6,
-    "tests/integration/test_role_cross_section.py::test_check_predicts": 4,
+    "tests/integration/test_role_cross_section.py::test_check_predicts": 12,  # 24 cases x 3 role runs
     "tests/integration/test_fault_matrix_playbook.py": 4,
     "tests/integration/test_secrets.py::test_every_module": 4,
     "tests/integration/test_plan_callback.py::test_check_plan_then_applied": 4,

@@ -124,17 +124,17 @@ class Ansible:
         """Run ``play`` once for each of ``cases`` (dicts of variables) in ONE ansible-playbook run.
 
         Each case is a host of its own (``case0``, ``case1``, ... on the local connection) holding the case's
-        variables as host variables, so a failing case stops only its own host; the play runs on all of
-        them. Returns the run and, per case, its results (``[run results of case0, ...]``). This saves one
-        ansible-playbook start per case for tests of input that fails before any request.
+        variables as host variables, so a failing case stops only its own host; every play of ``play`` (a
+        playbook, a list of plays) runs on all of them, and each result names its ``play``. Returns the run
+        and, per case, its results (``[run results of case0, ...]``). This saves one ansible-playbook start
+        (and one build of each module's payload) per case.
         """
         hosts = {"case%d" % index: dict(case, ansible_connection="local",
                                         ansible_python_interpreter=sys.executable)
                  for index, case in enumerate(cases)}
         inventory = self.workdir / ("inventory_%d.yml" % (self.count + 1))
         inventory.write_text(yaml.safe_dump({"all": {"hosts": hosts}}, sort_keys=False))
-        play = [dict(play[0], hosts="all")]
-        run = self.run(play, inventory=str(inventory), **kwargs)
+        run = self.run([dict(one, hosts="all") for one in play], inventory=str(inventory), **kwargs)
         return run, [[r for r in run.results if r.get("host") == name] for name in hosts]
 
     def run(self, playbook, check=False, diff=False, verbosity=0, env=None, extra_args=(), timeout=300,

@@ -1,13 +1,15 @@
 """roles/org_config: the plan is the apply, across sections (issue 12, item 2).
 
-For each case the role runs under ``--check --diff`` and then for real, both from the same state
-(tests/integration/state_acme.yml, reset before each), and:
+Each case gets its own copy of acme (tests/integration/state_acme.yml) as ``acme-<n>``, and its own host: the role
+runs under ``--check --diff`` for every case in one ansible-playbook run, then for real and again in a second
+one (two plays), so both start from the same state, and:
 
 - check mode sends no write;
 - every task reports the same ``changed`` and the same diff in both runs (or both fail at the same task with
   the same message, before any write);
 - the writes the check predicts (the ``changes`` of the list tasks and the diffs of the others) are the ones
-  the real run sends: the real run's write requests are counted against the predicted changes.
+  the real run sends: the real run's write requests are counted against the predicted changes;
+- the second real run changes nothing.
 
 The cases are the ones where a section's effect reaches a later section: members removed, converted or
 invited before repository access is set, owner role and base permission changes, removals against exclusive
@@ -16,12 +18,14 @@ repository lists, and descriptions in which one section would undo another (refu
 bob's access to widgets comes from a real team (Widget Makers, maintain), as GitHub's teams API shows it.
 """
 
+import copy
 import json
+import re
 
 import pytest
 import yaml
 from harness import ROOT
-from test_role_org_config import acme, apply, repo
+from test_role_org_config import acme, apply, repo, role_play
 
 TASKS = ROOT / "roles" / "org_config" / "tasks"
 
@@ -49,10 +53,10 @@ def rita_on_gadgets(state):
     return state
 
 
-def outcome(run):
+def outcome(results):
     """Per task (and loop item): status, changed, diff and the list modes' changes, as comparable data."""
     rows = []
-    for r in run.results:
+    for r in results:
         if r["status"] == "skipped" or r["action"] == "ansible.builtin.debug":
             continue
         result = r["result"]
@@ -78,14 +82,10 @@ def diff_entries(rows):
     return count
 
 
-def failures(run):
+def failures(results):
     """The messages of the failed tasks (and loop items)."""
     return [(r["task"], r["result"].get("msg"), [i.get("msg") for i in r["result"].get("results", [])])
-            for r in run.results if r["status"] == "failed"]
-
-
-def writes_of(sim):
-    return [(w["method"], w["path"]) for w in sim.writes()]
+            for r in results if r["status"] == "failed"]
 
 
 CASES = {
@@ -249,29 +249,71 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_check_predicts_exactly_what_the_real_run_does(ansible, sim, state, name):
-    case = CASES[name]
-    sim.reset(case.get("state", with_team)(state))
-    role_vars = dict({"org_config_org": "acme", "org_config_write_delay": 0}, **case["role_vars"])
-    check = apply(ansible, role_vars, check=True, diff=True)
-    assert check.rc == 0, failures(check)
-    assert sim.writes() == []
-    predicted = outcome(check)
+def own_organization(state, name, org):
+    """``state`` (the base state) after the case's changes, with acme and its repositories renamed ``org``."""
+    state = CASES[name].get("state", with_team)(copy.deepcopy(state))
+    acme_org = next(o for o in state["orgs"] if o["login"] == "acme")
+    for hook in acme_org.get("hooks", []):
+        hook.pop("id", None)  # each organization's hooks get ids of their own
+    repos = [r for r in state["repos"] if r["owner"] == "acme"]
+    for repo_ in repos:
+        repo_["owner"] = org
+    return dict(acme_org, login=org), repos
 
-    real = apply(ansible, role_vars, diff=True)
-    assert real.rc == 0, failures(real)
-    assert outcome(real) == predicted
-    sent = writes_of(sim)
-    # Invitation ids are the simulator's: compare their prefix.
-    assert sorted(path if "/invitations/" not in path else path.rsplit("/", 1)[0] + "/" for _m, path in sent) == \
-        sorted(path for _m, path in case["writes"])
-    assert len(sent) == diff_entries(predicted), (sent, predicted)
 
-    sim.clear_log()
-    again = apply(ansible, role_vars, diff=True)
-    assert again.rc == 0 and again.changed == 0, again
-    assert sim.writes() == []
+def in_org(value, org):
+    """``value`` (a path, or data holding ``acme/...`` names) with the organization acme replaced by ``org``."""
+    return json.loads(re.sub(r"(?<=[/\"])acme(?=[/\"]|$)", org, json.dumps(value)))
+
+
+def writes_to(sim, org):
+    """The writes sent to ``org`` and its repositories."""
+    pattern = re.compile(r"^/(orgs|repos)/%s(/|$)" % re.escape(org))
+    return [(w["method"], w["path"]) for w in sim.writes() if pattern.match(w["path"])]
+
+
+def test_check_predicts_exactly_what_the_real_run_does(ansible, sim, state):
+    """Every case at once: a copy of acme per case (acme-0, acme-1, ...) and a host per case in one simulator
+    state. One ansible-playbook run under --check --diff, then one with two plays: the real run, and the same
+    again, which must change nothing."""
+    names = sorted(CASES)
+    orgs = ["acme-%d" % index for index in range(len(names))]
+    owned = [own_organization(state, name, org) for name, org in zip(names, orgs, strict=True)]
+    sim.reset(dict(state, orgs=[org for org, _repos in owned], repos=[r for _org, repos in owned for r in repos]))
+    cases = [dict(in_org(CASES[name]["role_vars"], org), org_config_org=org, org_config_write_delay=0)
+             for name, org in zip(names, orgs, strict=True)]
+    play = role_play(ansible, {})
+
+    check, checked = ansible.run_cases(play, cases, check=True, diff=True)
+    assert sim.writes() == [], "check mode wrote"
+    assert "Traceback" not in check.output
+
+    real_plays = [dict(play[0], name="real"), dict(play[0], name="again")]
+    real, applied = ansible.run_cases(real_plays, cases, diff=True)
+    assert "Traceback" not in real.output
+
+    wrong = {}
+    for name, org, check_results, real_results in zip(names, orgs, checked, applied, strict=True):
+        predicted = outcome(check_results)
+        done = outcome([r for r in real_results if r["play"] == "real"])
+        again = [r for r in real_results if r["play"] == "again"]
+        sent = writes_to(sim, org)
+        # Invitation ids are the simulator's: compare their prefix.
+        sent_paths = sorted(p if "/invitations/" not in p else p.rsplit("/", 1)[0] + "/" for _m, p in sent)
+        problems = [
+            ("check failed", failures(check_results)),
+            ("real run failed", failures(real_results)),
+            ("the real run differs from the check", [(c, r) for c, r in zip(predicted, done, strict=True) if c != r]
+             if len(predicted) == len(done) else (predicted, done)),
+            ("writes sent", (sent_paths, sorted(in_org(p, org) for _m, p in CASES[name]["writes"]))),
+            ("writes predicted", (len(sent), diff_entries(predicted))),
+            ("changed on the second run", [r["task"] for r in again if r["result"].get("changed")]),
+        ]
+        problems = [(what, detail) for what, detail in problems
+                    if (detail[0] != detail[1] if isinstance(detail, tuple) else detail)]
+        if problems or not again:
+            wrong["%s (%s)" % (name, org)] = problems or "no second run"
+    assert not wrong, json.dumps(wrong, indent=1, default=str)
 
 
 REFUSED = {
@@ -307,7 +349,7 @@ def test_one_section_undoing_another_is_refused_before_any_write(ansible, sim, n
         assert run.rc != 0
         failed = [r for r in run.results if r["status"] == "failed"]
         assert len(failed) == 1 and expected in failed[0]["result"]["msg"], failed
-    assert outcome(runs[0]) == outcome(runs[1])
+    assert outcome(runs[0].results) == outcome(runs[1].results)
     assert sim.writes() == []
     assert bool(sim.requests()) is reads
     assert acme(sim)["settings"]["description"] == "Widgets since 1949"

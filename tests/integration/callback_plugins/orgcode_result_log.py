@@ -29,12 +29,17 @@ class CallbackModule(CallbackBase):
     CALLBACK_NAME = "orgcode_result_log"
     CALLBACK_NEEDS_ENABLED = True
 
+    _play = None
+
+    def v2_playbook_on_play_start(self, play):
+        self._play = play.get_name()
+
     def _log(self, result, status):
         path = os.environ.get("ORGCODE_RESULT_LOG")
         if not path:
             return
         entry = dict(task=result._task.get_name(), action=result._task.action, status=status,
-                     host=result._host.get_name(), result=result._result)
+                     host=result._host.get_name(), play=self._play, result=result._result)
         with open(path, "a") as handle:
             handle.write(json.dumps(entry, default=str) + "\n")
 
