@@ -249,6 +249,10 @@ CASES = {
 }
 
 
+def writes_of(sim):
+    return [(w["method"], w["path"]) for w in sim.writes()]
+
+
 def own_organization(state, name, org):
     """``state`` (the base state) after the case's changes, with acme and its repositories renamed ``org``."""
     state = CASES[name].get("state", with_team)(copy.deepcopy(state))

@@ -62,11 +62,11 @@ def check_then_real(ansible, sim, state, variables):
     assert check.rc == 0, failures(check)
     assert sim.writes() == [], "check mode wrote"
     assert "Traceback" not in check.output
-    predicted = outcome(check)
+    predicted = outcome(check.results)
     sim.reset(state)
     real = apply(ansible, variables, diff=True)
     assert real.rc == 0, failures(real)
-    assert outcome(real) == predicted
+    assert outcome(real.results) == predicted
     assert len(writes_of(sim)) == diff_entries(predicted), (writes_of(sim), predicted)
     return check, real
 
