@@ -5,7 +5,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 
 import pytest
@@ -201,6 +200,17 @@ def _gitlab_steps():
                 yield job_name, env, line
 
 
+# org/acme.yml of the pipelines' checkout: one setting differs, one webhook is new (its secret: ACME_CHAT_HOOK_SECRET).
+PIPELINE_DESCRIPTION = """---
+org_config_org: acme
+org_config_settings:
+  description: Makers of fine widgets and gadgets, planned in a pipeline
+org_config_hooks:
+  - url: https://chat.acme.example/github/events
+    events: [issues, release]
+    secret: "{{ lookup('ansible.builtin.env', 'ACME_CHAT_HOOK_SECRET') }}"
+"""
+
 PIPELINE_COMMANDS = [("github-actions", *step) for step in _github_steps()] + [
     ("gitlab-ci", *step) for step in _gitlab_steps()]
 
@@ -214,11 +224,14 @@ def test_pipeline_files_cover_plan_apply_and_drift():
 @pytest.mark.parametrize("kind, job, env, command", PIPELINE_COMMANDS,
                          ids=["%s-%s" % (kind, job) for kind, job, _e, _c in PIPELINE_COMMANDS])
 def test_pipeline_commands_run_against_the_simulator(ansible, sim, tmp_path, kind, job, env, command):
-    """The exact command of each pipeline job, with the job's variables, in a checkout holding org/acme.yml."""
+    """The exact command of each pipeline job, with the job's variables, in a checkout holding org/acme.yml.
+
+    The description is a short one (a setting, and a new webhook whose secret comes from the job's variables): the
+    whole demo description is applied by tests/integration/test_playbooks.py, what this checks is the commands."""
     sim.reset(yaml.safe_load(SAMPLE_STATE.read_text()))
     checkout = tmp_path / "checkout"
     (checkout / "org").mkdir(parents=True)
-    shutil.copy(ROOT / "playbooks" / "vars" / "apply.yml", checkout / "org" / "acme.yml")
+    (checkout / "org" / "acme.yml").write_text(PIPELINE_DESCRIPTION)
     variables = {name: str(value) for name, value in env.items() if "${{" not in str(value)}
     variables.update(GITHUB_TOKEN=SAMPLE_TOKEN, GITHUB_API_URL=sim.url, ACME_CI_HOOK_SECRET="ci-secret-0042",
                      ACME_CHAT_HOOK_SECRET="chat-secret-0042", CI_PROJECT_DIR=str(checkout),
@@ -239,6 +252,10 @@ def test_pipeline_commands_run_against_the_simulator(ansible, sim, tmp_path, kin
     first = report.read_text().splitlines()[2]
     if job == "apply":
         assert first.startswith("**Applied: ") and sim.writes()
+        acme = next(o for o in sim.state()["orgs"] if o["login"] == "acme")
+        hook = next(h for h in acme["hooks"] if h["config"]["url"] == "https://chat.acme.example/github/events")
+        assert hook["config"]["secret"] == "chat-secret-0042"  # from the job's variables
+        assert acme["settings"]["description"].endswith("planned in a pipeline")
     else:
         assert first.startswith("**Plan: ") and sim.writes() == []
 
