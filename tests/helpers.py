@@ -181,3 +181,14 @@ def converge(ansible, sim, tasks, name=None):
     assert again.rc == 0 and again.changed == 0, again
     assert sim.writes() == []
     return real.task(name) if name else real
+
+
+def each_fails_before_any_write(ansible, sim, cases, name):
+    """Each ``(task, message)`` of ``cases`` run alone fails, its task ``name`` naming ``message``, with no
+    traceback; none of them writes."""
+    for each, message in cases:
+        run = ansible.play([each])
+        assert run.rc != 0, each
+        assert message in run.task(name)["msg"], (message, run.task(name)["msg"])
+        assert "Traceback" not in run.output
+    assert sim.writes() == []

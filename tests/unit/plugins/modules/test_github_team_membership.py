@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from helpers import TEAMS, teams_of, with_teams
+from helpers import TEAMS, each_fails_before_any_write, teams_of, with_teams
 
 
 def member(**options):
@@ -106,12 +106,7 @@ def test_bad_input_and_unknown_team(ansible, sim, state):
              (member(username="bob", members=[]), "mutually exclusive"),
              (member(username="bob", exclusive=True), "exclusive: only applies to the members list"),
              (member(username="ghost-user"), "username: GitHub user 'ghost-user' does not exist")]
-    for task, message in cases:
-        run = ansible.play([task])
-        assert run.rc != 0, task
-        assert message in run.task("m")["msg"], (message, run.task("m")["msg"])
-        assert "Traceback" not in run.output
-    assert sim.writes() == []
+    each_fails_before_any_write(ansible, sim, cases, "m")
 
 
 def test_member_token_gets_a_readable_403(ansible, sim, state):

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from helpers import named, team_access, teams_of, with_team_repositories
+from helpers import each_fails_before_any_write, named, team_access, teams_of, with_team_repositories
 
 MEMBER_TOKEN = "ghp_test_member_token_0123456789abcdef"
 
@@ -73,12 +73,7 @@ def test_list_mode_checks_before_any_write(ansible, sim, state):
         (team_access(repositories=[{"name": "other/gadgets"}]), "not a repository of organization acme"),
         (team_access(repositories=[], exclusive=True, max_removals=0), "max_removals=0"),
     ]
-    for task, message in cases:
-        run = ansible.play([task])
-        assert run.rc != 0, task
-        assert message in run.task("r")["msg"], (message, run.task("r")["msg"])
-        assert "Traceback" not in run.output
-    assert sim.writes() == []
+    each_fails_before_any_write(ansible, sim, cases, "r")
 
 
 def test_bad_input(ansible, sim, state):
@@ -88,12 +83,7 @@ def test_bad_input(ansible, sim, state):
              (team_access(repo="widgets", team="ghost"), "team: organization acme has no team 'ghost'"),
              (team_access(repo="bad name!"), "repo: 'bad name!' is not a valid repository name"),
              (team_access(repo="widgets", repositories=[]), "mutually exclusive")]
-    for task, message in cases:
-        run = ansible.play([task])
-        assert run.rc != 0, task
-        assert message in run.task("r")["msg"], (message, run.task("r")["msg"])
-        assert "Traceback" not in run.output
-    assert sim.writes() == []
+    each_fails_before_any_write(ansible, sim, cases, "r")
 
 
 def test_no_admin_rights_is_a_readable_403(ansible, sim, state):
