@@ -6,15 +6,9 @@ state: check mode sends no write and reports, task by task, the same ``changed``
 real run, whose writes are the ones predicted. A second real run changes nothing at the request floor.
 """
 
+from helpers import TEAMS
 from test_role_cross_section import diff_entries, outcome, writes_of
 from test_role_org_config import apply, fails_alone_before_any_request
-
-TEAMS = [
-    {"name": "Platform", "description": "Platform engineering", "privacy": "closed",
-     "members": {"alice": "maintainer", "bob": "member"}, "repos": {"widgets": "write"}},
-    {"name": "Platform SRE", "parent": "platform", "members": {"dave": "member"}},
-    {"name": "Security", "privacy": "secret", "members": {"alice": "maintainer"}},
-]
 
 # Listed child first: the role creates Frontend Guild before Web Crew under it.
 DESCRIPTION = [
