@@ -13,36 +13,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    from urlparse import urlsplit  # type: ignore
-
 from ansible.errors import AnsibleFilterError
 
-# The same rules as the modules (plugins/module_utils/github_module.py, github_org_hook, github_repo_collaborator).
-LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
-REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-EVENT_RE = re.compile(r"^(\*|[a-z][a-z0-9_]*)$")
-SECRET_MASK = "********"
-BUILTIN_ROLES = ("pull", "read", "triage", "push", "write", "maintain", "admin")
+from ansible_collections.orgcode.github.plugins.module_utils._rules import (
+    EVENT_RE, LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE,
+    higher as _higher, is_http_url as _http_url, login_key, normalize_role as _role, slug_of as team_slug_of,
+    url_key as hook_url_key)
 
 MEMBERS = "org_config_members"
 OUTSIDE = "org_config_outside_collaborators"
 HOOKS = "org_config_hooks"
 REPOS = "org_config_repo_collaborators"
 TEAMS = "org_config_teams"
-TEAM_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
-TEAM_PRIVACY = ("closed", "secret")
-TEAM_NOTIFICATIONS = ("notifications_enabled", "notifications_disabled")
-TEAM_FIELDS = ("description", "privacy", "notification_setting")
-
-
-def login_key(login):
-    """How logins compare: case folded, a leading ``@`` dropped."""
-    return (login or "").strip().lstrip("@").lower()
 
 
 def _text(value):
@@ -63,29 +45,6 @@ def _check_login(errors, where, raw):
     errors.append("%s: %r is not a valid GitHub login%s; a login has letters, digits and single inner "
                   "hyphens, at most 39 characters" % (where, raw, hint))
     return None
-
-
-def hook_url_key(url):
-    """Two URLs that deliver to the same place compare equal: scheme and host case, a trailing slash."""
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/")
-    netloc = parts.netloc.lower()
-    return "%s://%s%s%s" % (parts.scheme.lower(), netloc, path, ("?" + parts.query) if parts.query else "")
-
-
-def _http_url(url):
-    if not isinstance(url, str) or not url or re.search(r"\s", url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        return False
-
-
-def team_slug_of(name):
-    """GitHub's slug of a team name (as plugins/module_utils/_teams.py makes it)."""
-    return re.sub(r"[^a-z0-9]+", "-", _text(name).lower()).strip("-")
 
 
 def _state(entry):
@@ -399,23 +358,6 @@ def _team_repositories(errors, where, value, org, org_key):
         seen[name.lower()] = r_index
         found.append(dict(name=name, permission=permission.strip()))
     return found
-
-
-# Repository roles as github_repo_collaborator ranks them; a custom role ranks just above read.
-ROLE_RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
-ROLE_ALIASES = {"pull": "read", "push": "write"}
-
-
-def _role(name):
-    low = name.lower()
-    return ROLE_ALIASES.get(low, low if low in ROLE_RANK else name)
-
-
-def _higher(one, two):
-    """The higher of two roles (``_role`` names), ``one`` when equal or ``two`` is None."""
-    if two is None or (one is not None and ROLE_RANK.get(one, 1.5) >= ROLE_RANK.get(two, 1.5)):
-        return one
-    return two
 
 
 def _team_access(ordered, by_key, listed_logins):

@@ -22,6 +22,8 @@ except ImportError:  # Python 2, never used by ansible-core 2.16+
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.orgcode.github.plugins.module_utils._rules import REPO_RE
+
 # The settings roles/org_config manages (the options of github_org), in the order they are written.
 SETTINGS = (
     "billing_email", "blog", "company", "default_repository_permission", "deploy_keys_enabled_for_repositories",
@@ -498,8 +500,6 @@ def github_pages(first, more=None, what="read"):
         errors.append("%s: GET %s%s failed: HTTP %s, %s" % (what, item.get("path"), page, status, message))
     return dict(items=items, errors=errors)
 
-
-REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 
 def github_repository_names(names, org):

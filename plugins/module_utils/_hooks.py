@@ -16,43 +16,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
+from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
+    EVENT_RE, SECRET_MASK, is_http_url, url_key)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
-try:
-    from urllib.parse import urlsplit, urlunsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity's import test quiet
-    from urlparse import urlsplit, urlunsplit  # type: ignore
-
-SECRET_MASK = "********"  # what GitHub shows instead of a secret; never sent back as one
-EVENT_RE = re.compile(r"^(\*|[a-z][a-z0-9_]*)$")
 # The options of one hook: the module's own options in single mode, the keys of each ``hooks`` entry.
 HOOK_OPTIONS = ("url", "content_type", "secret", "insecure_ssl", "events", "active", "update_secret")
 
 
 # -- input -----------------------------------------------------------------------------------------------
-
-
-def is_http_url(url):
-    if re.search(r"\s", url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # for example an unclosed IPv6 bracket
-        return False
-
-
-def url_key(url):
-    """What two delivery URLs are compared by: scheme and host case folded, a trailing slash dropped."""
-    try:
-        parts = urlsplit((url or "").strip())
-    except ValueError:
-        return url
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query,
-                       parts.fragment))
 
 
 def check_hook(gh, spec, where=""):

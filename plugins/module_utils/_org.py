@@ -11,19 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-STRING_SETTINGS = (
-    "name", "description", "company", "email", "billing_email", "location", "blog",
-    "twitter_username", "secret_scanning_push_protection_custom_link",
-)
-BOOL_SETTINGS = (
-    "has_organization_projects", "has_repository_projects",
-    "members_can_create_repositories", "members_can_create_public_repositories",
-    "members_can_create_private_repositories", "members_can_create_internal_repositories",
-    "members_can_create_pages", "members_can_create_public_pages", "members_can_create_private_pages",
-    "members_can_fork_private_repositories", "web_commit_signoff_required",
-    "deploy_keys_enabled_for_repositories", "secret_scanning_push_protection_custom_link_enabled",
-)
-SETTINGS = STRING_SETTINGS + BOOL_SETTINGS + ("default_repository_permission",)
+from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
+    BOOL_SETTINGS, NOT_ON_ENTERPRISE_SERVER, SETTINGS, STRING_SETTINGS)
 
 # The settings of the organization object GitHub returns only to an organization owner whose token has
 # admin:org (classic) or the "Administration" organization permission (fine-grained tokens, GitHub Apps).
@@ -44,9 +33,6 @@ REMOVED_IN_VERSION = (
     ("2026-03-10", "secret_scanning_push_protection_custom_link_enabled",
      "set secret_scanning_push_protection_custom_link alone, or use api_version 2022-11-28"),
 )
-# PATCH /orgs/{org} fields api.github.com documents and GitHub Enterprise Server (3.17-3.19) does not:
-# the server ignores them, so a task setting one would report a change on every run.
-NOT_ON_ENTERPRISE_SERVER = ("members_can_create_public_pages", "members_can_create_private_pages")
 
 
 def refuse_removed_in_version(gh, wanted):

@@ -14,43 +14,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
+from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
+    ALIASES, BUILT_IN, LEGACY, PUT_NAMES, RANK, REPO_RE, normalize_role, rank)
 
-RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
-ALIASES = {"pull": "read", "push": "write"}
-PUT_NAMES = {"read": "pull", "write": "push"}  # the vocabulary PUT .../collaborators/{username} takes
-LEGACY = {"read": "read", "triage": "read", "write": "write", "maintain": "write", "admin": "admin", "none": "none"}
-BUILT_IN = "pull, triage, push, maintain, admin"
-REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 PLANNED_TEAMS = "(teams of this run)"  # check mode: team access planned_changes.team_access announces
-
-
-def normalize_role(name):
-    """``pull``/``push`` as ``read``/``write``, built-in roles lower-cased; a custom role as given."""
-    name = (name or "").strip()
-    low = name.lower()
-    if low in ALIASES:
-        return ALIASES[low]
-    return low if low in RANK else name
 
 
 def same_role(one, two):
     return (one or "").lower() == (two or "").lower()
-
-
-def rank(role, legacy=None):
-    """A comparable level for ``role``; a custom role ranks just above its legacy base, None if unknown."""
-    role = (role or "none").lower()
-    if role == "none":
-        return 0
-    if role in RANK:
-        return RANK[role]
-    if legacy in RANK:
-        return RANK[legacy] + 0.5
-    return None
 
 
 def covers(role, legacy, wanted):

@@ -11,19 +11,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
+    TEAM_FIELDS as FIELDS, TEAM_SLUG_RE as SLUG_RE, slug_of)
 
-SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
-FIELDS = ("description", "privacy", "notification_setting")
 SECRET_NESTED = ("secret teams cannot be nested: a team with privacy=secret can neither have a parent team "
                  "nor be one (use privacy=closed)")
-
-
-def slug_of(name):
-    """GitHub's slug of a team name: lower case, each run of other characters than letters and digits a '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
 
 
 def team_slug(gh, option="team", value=None):

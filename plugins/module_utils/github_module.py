@@ -21,12 +21,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.errors import NoLogError
 
+from ansible_collections.orgcode.github.plugins.module_utils._rules import LOGIN_RE, login_key  # noqa: F401 (login_key: the modules import it from here)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import (
     DEFAULT_API_URL,
     DEFAULT_API_VERSION,
@@ -60,9 +60,7 @@ GITHUB_COMMON_ARGS = dict(
     api_version=dict(type="str", default=DEFAULT_API_VERSION),
 )
 
-# GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
 APP_OPTIONS = ("app_id", "app_private_key", "app_private_key_path", "app_installation_id")
-LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
 
 class ModuleFailure(Exception):
@@ -72,11 +70,6 @@ class ModuleFailure(Exception):
         super(ModuleFailure, self).__init__(msg)
         self.msg = msg
         self.result = result
-
-
-def login_key(login):
-    """The key logins are compared and indexed by: case folded, leading ``@`` dropped."""
-    return (login or "").strip().lstrip("@").lower()
 
 
 class _AnsibleModule(AnsibleModule):

@@ -1,0 +1,180 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Private to orgcode.github, not a public API: names and behaviour may change in any release.
+
+"""The one copy of every rule the modules, the engine and the filters share.
+
+Logins, repository names, team slugs, webhook URLs and events, repository role ranks and setting names:
+``plugins/filter/`` imports them from here instead of keeping copies that drift. Nothing in here sends a
+request or imports another file of the collection.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+try:
+    from urllib.parse import urlsplit, urlunsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity's import test quiet
+    from urlparse import urlsplit, urlunsplit  # type: ignore
+
+# -- logins, repositories, teams ---------------------------------------------------------------------------
+
+# GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
+LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+REPO_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+TEAM_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
+TEAM_FIELDS = ("description", "privacy", "notification_setting")
+TEAM_PRIVACY = ("closed", "secret")
+TEAM_NOTIFICATIONS = ("notifications_enabled", "notifications_disabled")
+MEMBER_ROLES = ("member", "admin")
+TEAM_ROLES = ("member", "maintainer")
+
+
+def login_key(login):
+    """The key logins are compared and indexed by: case folded, leading ``@`` dropped."""
+    return (login or "").strip().lstrip("@").lower()
+
+
+def is_login(login):
+    return isinstance(login, str) and bool(LOGIN_RE.match(login))
+
+
+def is_repo_name(name):
+    return isinstance(name, str) and bool(REPO_RE.match(name)) and name not in (".", "..")
+
+
+def slug_of(name):
+    """GitHub's slug of a team name: lower case, each run of other characters than letters and digits a '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
+
+
+# -- repository roles -------------------------------------------------------------------------------------
+
+RANK = {"read": 1, "triage": 2, "write": 3, "maintain": 4, "admin": 5}
+ALIASES = {"pull": "read", "push": "write"}
+PUT_NAMES = {"read": "pull", "write": "push"}  # the vocabulary PUT .../collaborators/{username} takes
+LEGACY = {"read": "read", "triage": "read", "write": "write", "maintain": "write", "admin": "admin", "none": "none"}
+BUILT_IN = "pull, triage, push, maintain, admin"
+
+
+def normalize_role(name):
+    """``pull``/``push`` as ``read``/``write``, built-in roles lower-cased; a custom role as given."""
+    name = (name or "").strip()
+    low = name.lower()
+    if low in ALIASES:
+        return ALIASES[low]
+    return low if low in RANK else name
+
+
+def rank(role, legacy=None):
+    """A comparable level for ``role``; a custom role ranks just above its legacy base, None if unknown."""
+    role = (role or "none").lower()
+    if role == "none":
+        return 0
+    if role in RANK:
+        return RANK[role]
+    if legacy in RANK:
+        return RANK[legacy] + 0.5
+    return None
+
+
+def higher(one, two):
+    """The higher of two normalised roles (a custom role ranks just above read), ``one`` when equal."""
+    if two is None or (one is not None and (rank(one, "read") or 0) >= (rank(two, "read") or 0)):
+        return one
+    return two
+
+
+# -- webhooks ----------------------------------------------------------------------------------------------
+
+SECRET_MASK = "********"  # what GitHub shows instead of a secret; never sent back as one
+EVENT_RE = re.compile(r"^(\*|[a-z][a-z0-9_]*)$")
+
+
+def is_http_url(url):
+    if not isinstance(url, str) or not url or re.search(r"\s", url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # for example an unclosed IPv6 bracket
+        return False
+
+
+def url_key(url):
+    """What two delivery URLs are compared by: scheme and host case folded, a trailing slash dropped."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return url
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query,
+                       parts.fragment))
+
+
+# -- organization settings ---------------------------------------------------------------------------------
+
+STRING_SETTINGS = (
+    "name", "description", "company", "email", "billing_email", "location", "blog",
+    "twitter_username", "secret_scanning_push_protection_custom_link",
+)
+BOOL_SETTINGS = (
+    "has_organization_projects", "has_repository_projects",
+    "members_can_create_repositories", "members_can_create_public_repositories",
+    "members_can_create_private_repositories", "members_can_create_internal_repositories",
+    "members_can_create_pages", "members_can_create_public_pages", "members_can_create_private_pages",
+    "members_can_fork_private_repositories", "web_commit_signoff_required",
+    "deploy_keys_enabled_for_repositories", "secret_scanning_push_protection_custom_link_enabled",
+)
+BASE_PERMISSIONS = ("read", "write", "admin", "none")
+SETTINGS = STRING_SETTINGS + BOOL_SETTINGS + ("default_repository_permission",)
+# PATCH /orgs/{org} fields api.github.com documents and GitHub Enterprise Server (3.17-3.19) does not:
+# the server ignores them, so a task setting one would report a change on every run.
+NOT_ON_ENTERPRISE_SERVER = ("members_can_create_public_pages", "members_can_create_private_pages")
+
+
+# Query parameter names whose values are credentials (matched as parts of the name, case-insensitively):
+# ?token=, ?api_key=, ?access_token=, ?sig=, ?signature=, ?password=, ?auth=...
+CREDENTIAL_PARAM_RE = re.compile(r"token|key|secret|pass|pwd|sig|auth|credential|session", re.IGNORECASE)
+REDACTED = "********"
+
+
+def url_has_credentials(url):
+    """True when ``url`` carries a user-info password or a credential-like query value."""
+    return redact_url(url) != url
+
+
+def redact_url(url):
+    """``url`` as it may be shown: a user-info password and credential-like query values replaced by ``********``.
+
+    ``https://ci:pw@host/h?token=abc&x=1`` shows as ``https://ci:********@host/h?token=********&x=1``. A URL that
+    does not parse is shown as ``********`` whole rather than risk a secret.
+    """
+    if not isinstance(url, str) or not url:
+        return url
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return REDACTED
+    netloc = parts.netloc
+    if password:
+        userinfo, _at, hostport = netloc.rpartition("@")
+        user = userinfo.partition(":")[0]
+        netloc = "%s:%s@%s" % (user, REDACTED, hostport)
+    query = parts.query
+    if query:
+        pairs = []
+        for pair in query.split("&"):
+            name, equals, value = pair.partition("=")
+            if equals and value and CREDENTIAL_PARAM_RE.search(name):
+                value = REDACTED
+            pairs.append(name + equals + value)
+        query = "&".join(pairs)
+    if netloc == parts.netloc and query == parts.query:
+        return url
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
