@@ -35,7 +35,7 @@ def _user(user, **extra):
 
 
 def _filter_params(gh):
-    flt = gh.params["filter"]
+    flt = gh.params.get("filter") or "all"  # github_org_config has no filter option
     return {} if flt == "all" else dict(filter=flt)
 
 

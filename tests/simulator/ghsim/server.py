@@ -280,6 +280,11 @@ class Handler(BaseHTTPRequestHandler):
         }
         if prefix:
             entry["api_prefix"] = prefix
+        if body and method not in ("GET", "HEAD"):
+            try:  # the body of a write, so tests can compare a plan with what was sent, request by request
+                entry["body"] = json.loads(body)
+            except ValueError:
+                entry["body"] = None
         try:
             if rule is not None:
                 if rule.get("delay"):

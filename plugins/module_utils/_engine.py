@@ -1,0 +1,673 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Private to orgcode.github, not a public API: names and behaviour may change in any release.
+
+"""github_org_config: the organization engine. Read once, plan every section together, apply exactly that plan.
+
+``Engine.run()`` is the whole path::
+
+    validate (module_utils/_description.py)  ->  read (each list once, only what the sections need)
+    ->  plan (one ordered list of Write; GitHub's side effects modelled here, once)
+    ->  check mode: return the plan;  real run: send it, write by write, and return what was sent.
+
+The order of the writes: settings; members; conversions; teams (parents first), each followed by its members
+and grants; hooks; repository collaborators; then the removals (outside collaborators, members) and the team
+deletions. Each section plans against the state the earlier writes leave (the ``after`` model), so
+``--check`` shows the writes the real run sends, one by one.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+import time
+
+from ansible_collections.orgcode.github.plugins.module_utils import _hooks
+from ansible_collections.orgcode.github.plugins.module_utils._description import Names, validate
+from ansible_collections.orgcode.github.plugins.module_utils._org_info import (
+    _team_members, _team_repositories, gather_members, gather_outside_collaborators)
+from ansible_collections.orgcode.github.plugins.module_utils._rules import (
+    BUILT_IN, NOT_ON_ENTERPRISE_SERVER, RANK, SECRET_MASK, SETTINGS, TEAM_FIELDS, login_key,
+    normalize_role, redact_url, url_key)
+from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+
+SECTIONS = ("settings", "members", "outside_collaborators", "teams", "hooks", "repo_collaborators")
+PHASES = ("settings", "members", "conversions", "teams", "hooks", "repo_collaborators", "removals", "deletions")
+
+
+def hidden_parts(url):
+    """The parts of ``url`` that :func:`redact_url` hides (a user-info password, credential-like query values)."""
+    shown, parts = redact_url(url), []
+    for mine, theirs in zip(re.split(r"([:@?&=#/])", url), re.split(r"([:@?&=#/])", shown)):  # noqa: B905
+        if mine != theirs and mine:
+            parts.append(mine)
+    return parts
+
+
+class NewTeamId:
+    """The id of a team this run creates, known once its ``POST`` is answered (``(id of new team X)``)."""
+
+    def __init__(self, slug):
+        self.slug = slug
+        self.value = None
+
+    def __repr__(self):
+        return "(id of new team %s)" % self.slug
+
+
+class Write:
+    """One planned write: the request, and what it does in words (``actions``, the diff)."""
+
+    def __init__(self, phase, method, path, body=None, kind=None, scope=None, name=None, action=None, verb=None,
+                 old=None, new=None, fields=None, header=None, before=None, after=None, secret=False):
+        self.phase, self.method, self.path, self.body = phase, method, path, body
+        self.action_entry = dict(kind=kind, scope=scope, id=name, action=action, verb=verb)
+        if old is not None or new is not None:
+            self.action_entry.update({"from": old, "to": new})
+        if fields:
+            self.action_entry["fields"] = sorted(fields)
+        self.header, self.before, self.after = header, before, after
+        self.secret = secret  # the body carries a webhook secret: shown masked
+        self.team = None  # a team this write creates or renames: its slug/id are taken from the answer
+        self.slug_of_team = None  # the team whose slug the path holds (a rename earlier in the run changes it)
+
+    def resolve(self):
+        """The path with the slug its team has by now (a team created or renamed earlier in the run)."""
+        if self.slug_of_team is not None:
+            self.template = getattr(self, "template", None) or self.path
+            self.path = self.template.replace("{slug}", self.slug_of_team.slug)
+        return self.path
+
+    def shown_body(self):
+        return _shown(self.body)
+
+    def request(self):
+        return dict(method=self.method, path=self.path, body=self.shown_body())
+
+
+def _shown(value):
+    """A body as results show it: ids of new teams as ``(id of new team X)``, secrets masked, URLs redacted."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if key == "secret" and item:
+                out[key] = SECRET_MASK
+            elif key == "url" and isinstance(item, str):
+                out[key] = redact_url(item)
+            else:
+                out[key] = _shown(item)
+        return out
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    if isinstance(value, NewTeamId):
+        return value.value if value.value is not None else repr(value)
+    return value
+
+
+def _sent(value):
+    """A body as it is sent: new teams' ids filled in."""
+    if isinstance(value, dict):
+        return dict((key, _sent(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_sent(item) for item in value]
+    if isinstance(value, NewTeamId):
+        return value.value
+    return value
+
+
+class Team:
+    """A team in the model: live (read) or created by this run."""
+
+    def __init__(self, slug, name, id=None, parent=None, fields=None, new=False):  # pylint: disable=redefined-builtin
+        self.slug, self.name, self.id, self.parent = slug, name, id, parent  # parent: a Team or None
+        self.fields = dict(fields or {})
+        self.new = new
+        self.shown = None  # {key: (login, role)} as GitHub lists the members (child teams' members included)
+        self.grants = None  # {repository key: (name, role)}: the team's own grants
+        self.deleted = False
+        self.entry = None  # the description's entry that manages it
+        self.direct_after = None  # {key: (login, role)}: the members this run leaves it (known ones)
+
+    def label(self):
+        return self.slug
+
+
+class Engine:
+    """One run of github_org_config over ``gh`` (a GitHubModule)."""
+
+    def __init__(self, gh):
+        self.gh = gh
+        p = gh.params
+        self.org = (p["org"] or "").strip().lstrip("@")
+        self.config = p.get("config") or {}
+        self.state = p["state"]
+        self.names = Names(p.get("error_prefix") or "config.")
+        if self.state == "overridden":
+            self.authoritative = set(key for key in SECTIONS if key in self.config)
+        else:
+            self.authoritative = set(p.get("exclusive") or [])
+        self.max_removals = p["max_removals"]
+        self.allow_self_removal = p["allow_self_removal"]
+        self.ghes = gh.client.enterprise_server
+        self.writes = []
+        self.sent = []
+        self.notes = []
+        self._me = False
+        self._users = {}
+        self.removal_count = 0
+        self.removed_names = []
+
+    # -- validation ---------------------------------------------------------------------------------------
+
+    def where(self, section, index, field=None):
+        base = "%s[%d]" % (getattr(self.names, dict(outside_collaborators="outside",
+                                                   repo_collaborators="repos").get(section, section)), index)
+        return base + ("." + field if field else "")
+
+    def validate(self):
+        c = self.config
+        description = dict(org=self.org, members=c.get("members"), outside=c.get("outside_collaborators"),
+                           hooks=c.get("hooks"), repo_collaborators=c.get("repo_collaborators"),
+                           teams=c.get("teams"), members_exclusive="members" in self.authoritative)
+        self.plan_in = validate(description, self.names)
+        errors = list(self.plan_in["errors"])
+        settings = c.get("settings") or {}
+        if not isinstance(settings, dict):
+            errors.append("%ssettings must be a dictionary of organization settings" % self._prefix())
+            settings = {}
+        for key in sorted(settings):
+            if key not in SETTINGS:
+                errors.append("%ssettings.%s: not an organization setting this collection manages (%s)"
+                              % (self._prefix(), key, ", ".join(sorted(SETTINGS))))
+            elif self.ghes and key in NOT_ON_ENTERPRISE_SERVER:
+                errors.append("%ssettings.%s: GitHub Enterprise Server has no such setting (it ignores it); remove "
+                              "it for this server" % (self._prefix(), key))
+        if "default_repository_permission" in settings and \
+                settings["default_repository_permission"] not in ("read", "write", "admin", "none"):
+            errors.append("%ssettings.default_repository_permission: must be read, write, admin or none, got %r"
+                          % (self._prefix(), settings["default_repository_permission"]))
+        unknown = sorted(set(c) - set(SECTIONS))
+        if unknown:
+            errors.append("config: unknown key(s) %s; the sections are %s" % (", ".join(unknown), ", ".join(SECTIONS)))
+        bad_exclusive = sorted(set(self.authoritative) - set(SECTIONS) - set(["settings"]))
+        if bad_exclusive:
+            errors.append("exclusive: unknown section(s) %s" % ", ".join(bad_exclusive))
+        if errors:
+            raise self.gh.failure("%d error(s) in the description: %s" % (len(errors), "; ".join(errors)),
+                                  errors=errors)
+        self.settings = settings
+
+    def _prefix(self):
+        return "org_config_" if self.names.org == "org_config_org" else "config."
+
+    # -- reads ----------------------------------------------------------------------------------------------
+
+    def me(self):
+        """The token's own login key (``GET /user``, once), or None for a GitHub App installation."""
+        if self._me is False:
+            self._me = self.gh.authenticated_login()
+        return self._me
+
+    def user(self, login):
+        """GitHub's spelling of ``login`` (``GET /users/{login}``, once), or a PlanError naming ``where``."""
+        key = login_key(login)
+        if key not in self._users:
+            found = self.gh.client.get_or_none("/users/%s" % login)
+            self._users[key] = found.get("login") if found else None
+        return self._users[key]
+
+    def read(self):
+        c, gh, org = self.config, self.gh, self.org
+        self.org_object = gh.client.get_or_none("/orgs/%s" % org)
+        if self.org_object is None:
+            raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
+        self.org = self.org_object.get("login") or org
+        need_members = any(c.get(key) is not None for key in ("members", "outside_collaborators", "teams",
+                                                               "repo_collaborators"))
+        self.members = self.pending = None
+        if need_members:
+            self.members = dict((login_key(m["login"]), dict(m)) for m in gather_members(gh, self.org))
+            self.pending = {}
+            if not self.ghes:  # GHES has no organization invitation lists
+                for inv in gh.client.iterate("/orgs/%s/invitations" % self.org):
+                    if inv.get("login"):
+                        self.pending[login_key(inv["login"])] = inv
+        self.outside = None
+        if c.get("outside_collaborators") is not None or "outside_collaborators" in self.authoritative:
+            self.outside = dict((login_key(u["login"]), u["login"]) for u in gather_outside_collaborators(gh, self.org))
+        self.teams = None
+        if c.get("teams") is not None:
+            self.teams = {}
+            for raw in gh.client.paginate("/orgs/%s/teams" % self.org):
+                team = Team(raw.get("slug"), raw.get("name"), id=raw.get("id"),
+                            fields=dict((f, raw.get(f)) for f in TEAM_FIELDS))
+                team.parent = (raw.get("parent") or {}).get("slug")
+                self.teams[team.slug.lower()] = team
+            for team in self.teams.values():
+                team.parent = self.teams.get((team.parent or "").lower()) if team.parent else None
+        self.hooks = None
+        if c.get("hooks") is not None:
+            self.hooks = _hooks.read_hooks(gh, self.org)
+
+    def team_shown(self, team):
+        """The members GitHub lists for ``team`` (read once: 2 requests); a new team's are the model's."""
+        if team.shown is None:
+            team.shown = {} if team.new else _team_members(self.gh, self.org, team.slug)
+        return team.shown
+
+    def team_grants(self, team):
+        if team.grants is None:
+            team.grants = {}
+            if not team.new:
+                for repo in _team_repositories(self.gh, self.org, team.slug):
+                    team.grants[(repo["name"] or "").lower()] = (repo["name"], repo["role_name"])
+        return team.grants
+
+    def custom_roles(self):
+        """``{lower-case name: name}`` of the organization's custom repository roles (read once, when one is named)."""
+        if getattr(self, "_custom", None) is None:
+            data = self.gh.client.get_or_none("/orgs/%s/custom-repository-roles" % self.org) or {}
+            self._custom = dict((r["name"].lower(), r["name"]) for r in data.get("custom_roles") or [] if r.get("name"))
+        return self._custom
+
+    def role_name(self, where, permission):
+        """A repository role as GitHub names it (read, triage, write, maintain, admin or a custom role), or a failure
+        naming ``where`` before any write."""
+        role = normalize_role(permission)
+        if role in RANK:
+            return role
+        custom = self.custom_roles()
+        if role.lower() not in custom:
+            raise self.gh.failure("%s: %r is neither a built-in role (%s) nor a custom repository role of %s (%s)" % (
+                where, permission, BUILT_IN, self.org,
+                "its custom roles: " + ", ".join(sorted(custom.values())) if custom else "it has none"))
+        return custom[role.lower()]
+
+    # -- the plan -------------------------------------------------------------------------------------------
+
+    def add(self, write):
+        self.writes.append(write)
+        return write
+
+    def plan(self):
+        self.member_after = dict((k, m["role"]) for k, m in (self.members or {}).items())
+        self.pending_after = dict((k, (inv.get("role") or "direct_member")) for k, inv in (self.pending or {}).items())
+        self.gone = set()  # logins leaving the organization (removed) or its teams (converted) in this run
+        self.converted = set()
+        self.base_after = self.org_object.get("default_repository_permission")
+        self.plan_settings()
+        self.plan_members()
+        self.plan_outside()
+        self.plan_teams()
+        self.plan_hooks()
+        self.plan_repositories()
+        self.plan_member_removals()
+        self.plan_team_deletions()
+        self.guard_removals()
+        order = dict((phase, index) for index, phase in enumerate(PHASES))
+        self.writes.sort(key=lambda w: order[w.phase])  # stable: each phase keeps its own order
+
+    def removal(self, name):
+        self.removal_count += 1
+        self.removed_names.append(name)
+
+    def guard_removals(self):
+        if self.max_removals is not None and self.removal_count > self.max_removals:
+            raise self.gh.failure(
+                "refusing to remove %d (more than max_removals=%d): %s. Nothing was written. Raise max_removals "
+                "if this is really meant." % (self.removal_count, self.max_removals,
+                                              ", ".join(self.removed_names)),
+                would_remove=list(self.removed_names))
+
+    # settings ----------------------------------------------------------------------------------------------
+
+    def plan_settings(self):
+        if not self.settings:
+            return
+        current = self.org_object
+        changed = dict((k, v) for k, v in sorted(self.settings.items()) if current.get(k) != v)
+        if not changed:
+            return
+        before = dict((k, current.get(k)) for k in changed)
+        self.add(Write("settings", "PATCH", "/orgs/%s" % self.org, dict(changed), kind="settings", scope=self.org,
+                       name=self.org, action="change", verb="update", fields=list(changed),
+                       header="settings %s" % self.org, before=before, after=dict(changed)))
+        if "default_repository_permission" in changed:
+            self.base_after = changed["default_repository_permission"]
+
+    # members -----------------------------------------------------------------------------------------------
+
+    def _owners_after(self):
+        return set(k for k, role in self.member_after.items() if role == "admin")
+
+    def plan_members(self):
+        entries = self.config.get("members")
+        if entries is None:
+            return
+        listed = set()
+        for index, entry in enumerate(entries):
+            login = (entry.get("login") or "").strip().lstrip("@")
+            key, role = login_key(login), entry.get("role") or "member"
+            listed.add(key)
+            if (entry.get("state") or "present") == "absent":
+                continue
+            have = self.member_after.get(key)
+            if have == role:
+                continue
+            if have is not None:
+                if have == "admin" and not (self._owners_after() - set([key])):
+                    raise self.gh.failure("%s.role: refusing to demote %s: it is the last owner of %s"
+                                          % (self.where("members", index), login, self.org))
+                self.member_after[key] = role
+                self.add(Write("members", "PUT", "/orgs/%s/memberships/%s" % (self.org, self.members[key]["login"]),
+                               dict(role=role), kind="member", scope=self.org, name=self.members[key]["login"],
+                               action="change", verb="role", old=have, new=role, header="member %s" % login,
+                               before=dict(role=have, state="active"), after=dict(role=role, state="active")))
+                continue
+            pending = self.pending_after.get(key)
+            if pending is not None:
+                wanted = "admin" if role == "admin" else "direct_member"
+                if pending == wanted:
+                    continue
+                self.pending_after[key] = wanted
+                self.add(Write("members", "PUT", "/orgs/%s/memberships/%s" % (self.org, login), dict(role=role),
+                               kind="member", scope=self.org, name=login, action="change", verb="invitation role",
+                               old=pending, new=role, header="member %s" % login,
+                               before=dict(role=pending, state="pending"), after=dict(role=role, state="pending")))
+                continue
+            name = self.user(login)
+            if name is None:
+                raise self.gh.failure("%s.login: GitHub user %r does not exist" % (self.where("members", index), login))
+            self.pending_after[key] = "admin" if role == "admin" else "direct_member"
+            self.add(Write("members", "PUT", "/orgs/%s/memberships/%s" % (self.org, name), dict(role=role),
+                           kind="member", scope=self.org, name=name, action="add", verb="invite", new=role,
+                           header="member %s" % name, before=dict(state="absent"),
+                           after=dict(role=role, state="pending")))
+        self.members_listed = listed
+
+    def plan_member_removals(self):
+        """Members listed with state absent, and with members authoritative the unlisted ones: removed last."""
+        entries = self.config.get("members")
+        if entries is None:
+            return
+        remove = []  # (key, where)
+        for index, entry in enumerate(entries):
+            if (entry.get("state") or "present") == "absent":
+                remove.append((login_key(entry.get("login")), self.where("members", index, "login")))
+        if "members" in self.authoritative:
+            keep = set(login_key(e.get("login")) for e in entries if (e.get("state") or "present") == "present")
+            keep |= self.converted | set(login_key(e.get("login")) for e in self.config.get("outside_collaborators")
+                                         or [] if (e.get("state") or "present") == "present")
+            for key in sorted(set(self.member_after) | set(self.pending_after)):
+                if key not in keep and key not in [k for k, _w in remove]:
+                    remove.append((key, self.names.members))
+        for key, where in remove:
+            active = key in self.member_after and key not in self.converted
+            if not active and key not in self.pending_after:
+                continue
+            if not self.allow_self_removal and key == login_key(self.me() or ""):
+                if where == self.names.members:
+                    self.notes.append("kept %s: it is the token's own user" % self.me())
+                    continue
+                raise self.gh.failure(
+                    "%s: %s is the token's own user; removing it would lock the rest of this run (and later runs with "
+                    "this token) out of %s. Use another owner's token, or set allow_self_removal: true if that is "
+                    "really meant." % (where, self.me(), self.org))
+            if active and self.member_after[key] == "admin" and not (self._owners_after() - set([key])):
+                if where == self.names.members:
+                    self.notes.append("kept the last owner")
+                    continue
+                raise self.gh.failure("%s: refusing to remove %s: it is the last owner of %s" % (where, key, self.org))
+            login = (self.members.get(key) or {}).get("login") or ((self.pending or {}).get(key) or {}).get("login") \
+                or key
+            if active:
+                role = self.member_after.pop(key)
+                before, verb = dict(role=role, state="active"), "remove"
+            else:
+                role = self.pending_after.pop(key)
+                before, verb = dict(role=role, state="pending"), "cancel invitation"
+            self.gone.add(key)
+            self.removal("member " + login)
+            self.add(Write("removals", "DELETE", "/orgs/%s/memberships/%s" % (self.org, login), kind="member",
+                           scope=self.org, name=login, action="remove", verb=verb, old=role,
+                           header="member %s" % login, before=before, after=dict(state="absent")))
+
+    # outside collaborators ---------------------------------------------------------------------------------
+
+    def plan_outside(self):
+        entries = self.config.get("outside_collaborators")
+        if entries is None:
+            return
+        repo_listed = set(login_key(e.get("login")) for e in self.config.get("repo_collaborators") or []
+                          if (e.get("state") or "present") == "present")
+        listed = set()
+        for index, entry in enumerate(entries):
+            login = (entry.get("login") or "").strip().lstrip("@")
+            key = login_key(login)
+            listed.add(key)
+            if (entry.get("state") or "present") == "absent":
+                if key in self.outside:
+                    self._remove_outside(self.outside[key])
+                continue
+            if key in self.outside:
+                continue
+            if key in self.member_after:
+                if self.member_after[key] == "admin" and not (self._owners_after() - set([key])):
+                    raise self.gh.failure("%s.login: refusing to convert %s: it is the last owner of %s"
+                                          % (self.where("outside_collaborators", index), login, self.org))
+                name = self.members[key]["login"]
+                body = dict(async_=True) if self.gh.params.get("outside_collaborators_async") else {}
+                body = dict(("async" if k == "async_" else k, v) for k, v in body.items())
+                self._convert(key)
+                self.add(Write("conversions", "PUT", "/orgs/%s/outside_collaborators/%s" % (self.org, name),
+                               body or None, kind="outside_collaborator", scope=self.org, name=name, action="change",
+                               verb="convert", old="member", new="outside collaborator",
+                               header="outside collaborator %s" % name, before=dict(member=True),
+                               after=dict(member=False, outside_collaborator=True, teams=[])))
+            elif key not in repo_listed and key not in self.pending_after:
+                raise self.gh.failure(
+                    "%s.login: %s is neither a member nor an outside collaborator of %s; give it repository access "
+                    "under %s (it becomes an outside collaborator when it accepts the invitation)"
+                    % (self.where("outside_collaborators", index), login, self.org, self.names.repos))
+        if "outside_collaborators" in self.authoritative:
+            for key, login in sorted(self.outside.items()):
+                if key not in listed and key not in repo_listed:
+                    self._remove_outside(login)
+
+    def _convert(self, key):
+        """A member converted: it leaves its teams; its team access stays as direct access (GitHub's rule)."""
+        self.member_after.pop(key, None)
+        self.converted.add(key)
+
+    def _remove_outside(self, login):
+        self.removal("outside collaborator " + login)
+        self.gone.add(login_key(login))
+        self.add(Write("removals", "DELETE", "/orgs/%s/outside_collaborators/%s" % (self.org, login),
+                       kind="outside_collaborator", scope=self.org, name=login, action="remove",
+                       verb="remove from every repository", header="outside collaborator %s" % login,
+                       before=dict(outside_collaborator=True), after=dict(outside_collaborator=False)))
+
+    # teams ---------------------------------------------------------------------------------------------------
+
+    def plan_teams(self):
+        entries = self.config.get("teams")
+        if entries is None:
+            return
+        from ansible_collections.orgcode.github.plugins.module_utils._engine_teams import TeamPlanner
+        TeamPlanner(self, entries).plan()
+
+    # hooks ---------------------------------------------------------------------------------------------------
+
+    def plan_hooks(self):
+        entries = self.config.get("hooks")
+        if entries is None:
+            return
+        live = list(self.hooks)
+        used = set()
+        for index, entry in enumerate(entries):
+            spec = dict(url=entry.get("url"), content_type=entry.get("content_type") or "json",
+                        secret=entry.get("secret"), insecure_ssl=bool(entry.get("insecure_ssl", False)),
+                        events=list(entry.get("events") or ["push"]), active=entry.get("active", True) is not False,
+                        update_secret=entry.get("update_secret") or "on_create")
+            hook_id = entry.get("hook_id")
+            if hook_id is not None:
+                found = [h for h in live if h.get("id") == hook_id]
+                if not found and (entry.get("state") or "present") == "present":
+                    raise self.gh.failure("%s: organization %s has no hook with id %s"
+                                          % (self.where("hooks", index, "hook_id"), self.org, hook_id))
+            else:
+                found = [h for h in live if url_key((h.get("config") or {}).get("url")) == url_key(spec["url"])
+                         and h.get("id") not in used]
+                if len(found) > 1:
+                    raise self.gh.failure("%s: %d hooks of %s have this url (ids %s); give hook_id to choose one"
+                                          % (self.where("hooks", index, "url"), len(found), self.org,
+                                             ", ".join(str(h.get("id")) for h in found)))
+            current = found[0] if found else None
+            shown_url = redact_url(spec["url"])
+            if current is not None:
+                used.add(current.get("id"))
+            if (entry.get("state") or "present") == "absent":
+                if current is not None:
+                    self._remove_hook(current)
+                continue
+            if current is None:
+                config = dict(url=spec["url"], content_type=spec["content_type"],
+                              insecure_ssl="1" if spec["insecure_ssl"] else "0")
+                if spec["secret"]:
+                    config["secret"] = spec["secret"]
+                events = list(dict.fromkeys(spec["events"]))
+                self.add(Write("hooks", "POST", "/orgs/%s/hooks" % self.org,
+                               dict(name="web", config=config, events=events, active=spec["active"]),
+                               kind="hook", scope=self.org, name=shown_url, action="add", verb="create",
+                               new=sorted(events), header="hook %s" % shown_url, before=dict(state="absent"),
+                               after=dict(state="present", events=sorted(events), active=spec["active"],
+                                          content_type=spec["content_type"], insecure_ssl=spec["insecure_ssl"],
+                                          secret="(set, not shown)" if spec["secret"] else "(none)"),
+                               secret=bool(spec["secret"])))
+                continue
+            hook_changes, config_changes, send_secret = _hooks.plan_update(current, spec)
+            if not hook_changes and not config_changes:
+                continue
+            now = _hooks.describe(current)
+            path = "/orgs/%s/hooks/%s" % (self.org, current["id"])
+            fields = _hooks.changed_settings((hook_changes, config_changes, send_secret))
+            before = dict((k, now.get(k)) for k in fields if k != "secret")
+            after = dict((k, spec.get(k)) for k in fields if k != "secret")
+            if "events" in before:
+                before["events"], after["events"] = sorted(now["events"]), sorted(set(spec["events"]))
+            if "url" in before:
+                before["url"], after["url"] = redact_url(before["url"]), shown_url
+            if send_secret:
+                before["secret"], after["secret"] = _hooks.secret_notes(now, (hook_changes, config_changes, True))
+            common = dict(kind="hook", scope=self.org, name=shown_url, action="change", verb="update", fields=fields,
+                          header="hook %s" % shown_url, before=before, after=after)
+            if "events" in hook_changes:
+                common.update(old=sorted(now["events"]), new=sorted(set(spec["events"])))
+            if send_secret and hook_changes:
+                config = dict(_hooks._config(spec), secret=spec["secret"])
+                self.add(Write("hooks", "PATCH", path, dict(hook_changes, config=config), secret=True, **common))
+                continue
+            if config_changes:
+                self.add(Write("hooks", "PATCH", path + "/config", dict(config_changes), secret=send_secret,
+                               **common))
+                if hook_changes:
+                    self.add(Write("hooks", "PATCH", path, dict(hook_changes), header=None))
+            elif hook_changes:
+                self.add(Write("hooks", "PATCH", path, dict(hook_changes), **common))
+        if "hooks" in self.authoritative:
+            for hook in live:
+                if hook.get("id") not in used:
+                    self._remove_hook(hook)
+
+    def _remove_hook(self, hook):
+        url = redact_url((hook.get("config") or {}).get("url"))
+        self.removal("hook %s" % url)
+        self.add(Write("removals", "DELETE", "/orgs/%s/hooks/%s" % (self.org, hook.get("id")), kind="hook",
+                       scope=self.org, name=url, action="remove", verb="delete", header="hook %s" % url,
+                       before=dict(state="present", id=hook.get("id"), events=sorted(hook.get("events") or [])),
+                       after=dict(state="absent")))
+
+    # repository collaborators ------------------------------------------------------------------------------
+
+    def plan_repositories(self):
+        if self.config.get("repo_collaborators") is None:
+            return
+        from ansible_collections.orgcode.github.plugins.module_utils._engine_repos import RepositoryPlanner
+        RepositoryPlanner(self).plan()
+
+    def plan_team_deletions(self):
+        planner = getattr(self, "team_planner", None)
+        if planner is not None:
+            planner.plan_deletions()
+
+    # -- apply ----------------------------------------------------------------------------------------------
+
+    def apply(self):
+        gh = self.gh
+        delay = self.gh.params.get("write_delay") or 0
+        last = None
+        for write in self.writes:
+            if last is not None and delay > 0:
+                time.sleep(max(0.0, last + delay - time.monotonic()))
+            path = write.resolve()
+            _status, data, _response = gh.client.request(write.method, path, body=_sent(write.body),
+                                                        expect=dict)
+            last = time.monotonic()
+            gh.writes_done.append(dict(method=write.method, path=path))
+            self.sent.append(write)
+            if write.team is not None and isinstance(data, dict):
+                write.team.slug = data.get("slug") or write.team.slug
+                if isinstance(write.team.id, NewTeamId):
+                    write.team.id.value = data.get("id")
+            if write.action_entry.get("kind"):
+                gh.actions.append(dict(write.action_entry))
+
+    # -- the run --------------------------------------------------------------------------------------------
+
+    def hide_secrets(self):
+        """Webhook secrets and URL credentials of ``config`` join the module's no_log values (``-vvv`` too)."""
+        for entry in self.config.get("hooks") or []:
+            if not isinstance(entry, dict):
+                continue
+            if isinstance(entry.get("secret"), str) and entry["secret"]:
+                self.gh.module.no_log_values.add(entry["secret"])
+            url = entry.get("url")
+            if isinstance(url, str) and redact_url(url) != url:
+                self.gh.module.no_log_values.update(hidden_parts(url))
+
+    def run(self):
+        self.hide_secrets()
+        self.validate()
+        self.read()
+        self.plan()
+        for write in self.writes:
+            write.resolve()
+        if self.gh.check_mode:
+            self.gh.actions.extend(dict(w.action_entry) for w in self.writes if w.action_entry.get("kind"))
+            done = self.writes
+        else:
+            try:
+                self.apply()
+            except GitHubAPIError as err:
+                raise self.gh.failure("%s (after %d of %d planned writes; a re-run converges)" % (
+                    err, len(self.sent), len(self.writes)), writes=[w.request() for w in self.sent],
+                    **err.to_result())
+            done = self.sent
+        return self.result(done)
+
+    def result(self, done):
+        diff = []
+        for write in done:
+            if write.header is None:
+                continue
+            diff.append(dict(before_header=write.header, after_header=write.header,
+                             before=write.before or {}, after=write.after or {}))
+        result = dict(changed=bool(done), writes=[w.request() for w in done])
+        if self.gh.module._diff:
+            result["diff"] = diff
+        if self.notes:
+            result["notes"] = self.notes
+        return result

@@ -1,0 +1,164 @@
+# -*- coding: utf-8 -*-
+# Copyright: orgcode.github contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# Private to orgcode.github, not a public API: names and behaviour may change in any release.
+
+"""The repository-collaborator section of the organization engine.
+
+Per repository: its direct collaborators and its invitations (two list reads), and for a listed login with
+neither, its access from every source (``GET .../collaborators/{username}/permission``). The access the run
+leaves a login is that access adjusted by what the earlier sections of the same plan do: a new owner gets
+admin, a team of the run gives its grant to its members (and to its child teams' members), a converted member
+keeps its team access as direct access and loses the base permission. A listed login whose access after the
+run already covers the listed role gets no direct grant.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.orgcode.github.plugins.module_utils._engine import Write
+from ansible_collections.orgcode.github.plugins.module_utils._repository import (
+    covers, invitee, legacy_of, put_body, role_of, same_role)
+from ansible_collections.orgcode.github.plugins.module_utils._rules import RANK, higher, login_key, normalize_role
+from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+
+
+class RepositoryPlanner:
+    def __init__(self, engine):
+        self.e = engine
+        self.gh = engine.gh
+
+    def read_lists(self, name, where):
+        client, path = self.gh.client, "/repos/%s/%s" % (self.e.org, name)
+        direct, pending, expired = {}, {}, {}
+        try:
+            for user in client.iterate(path + "/collaborators", params=dict(affiliation="direct")):
+                direct[login_key(user.get("login"))] = user
+        except GitHubAPIError as err:
+            if err.status == 404:
+                raise self.gh.failure("%s.repo: repository %s/%s was not found, or the token cannot see it"
+                                      % (where, self.e.org, name))
+            raise
+        for item in client.iterate(path + "/invitations"):
+            if invitee(item):
+                (expired if item.get("expired") else pending).setdefault(login_key(invitee(item)), item)
+        for key in pending:
+            expired.pop(key, None)
+        return direct, pending, expired
+
+    def access(self, name, login):
+        """``(login as GitHub spells it, role, legacy)`` from every source, or None when there is no such user."""
+        data = self.gh.client.get_or_none("/repos/%s/%s/collaborators/%s/permission" % (self.e.org, name, login))
+        if data is None:
+            return None
+        return ((data.get("user") or {}).get("login") or login, data.get("role_name") or data.get("permission")
+                or "none", data.get("permission"))
+
+    def team_role_after(self, key, repo_key):
+        """The highest role the teams of the run give ``key`` on the repository after the run (None: none known)."""
+        planner = getattr(self.e, "team_planner", None)
+        if planner is None:
+            return None
+        best = None
+        for team in planner.everyone:
+            grants = getattr(team, "grants_after", None)
+            if team.deleted or not grants or repo_key not in grants:
+                continue
+            members = dict(planner.known_direct_after(team))
+            for child in planner.descendants_after(team):
+                members.update(planner.known_direct_after(child))
+            if key in members:
+                best = higher(best, normalize_role(grants[repo_key][1]))
+        return best
+
+    def plan(self):
+        e = self.e
+        entries = e.config.get("repo_collaborators") or []
+        exclusive = "repo_collaborators" in e.authoritative
+        repos = {}  # repository key -> {name, present: [(index, entry)], absent: [...]}
+        for index, entry in enumerate(entries):
+            name = (entry.get("repo") or "").strip().split("/")[-1]
+            repo = repos.setdefault(name.lower(), dict(name=name, present=[], absent=[], where=index))
+            repo["absent" if (entry.get("state") or "present") == "absent" else "present"].append((index, entry))
+        for repo in repos.values():
+            self.plan_repository(repo, exclusive)
+
+    def plan_repository(self, repo, exclusive):
+        e, name = self.e, repo["name"]
+        path = "/repos/%s/%s" % (e.org, name)
+        direct, pending, expired = self.read_lists(name, e.where("repo_collaborators", repo["where"]))
+        owners = e._owners_after()
+        wanted = set()
+        for index, entry in repo["present"]:
+            where = e.where("repo_collaborators", index)
+            login = (entry.get("login") or "").strip().lstrip("@")
+            key = login_key(login)
+            wanted.add(key)
+            role = e.role_name(where + ".permission", entry.get("permission") or "push")
+            header = "%s: collaborator %s" % (name, login)
+            if key in direct:
+                have, legacy = role_of(direct[key]), legacy_of(direct[key].get("permissions"))
+                if same_role(have, role):
+                    continue
+                if covers(have, legacy, role) and (key in owners or covers(self.team_role_after(key, name.lower()),
+                                                                           None, have)):
+                    continue  # the higher role comes from ownership or a team: the direct grant under it is unseen
+                self.add(e, "PUT", path + "/collaborators/" + direct[key].get("login"), put_body(role),
+                         name, direct[key].get("login"), "change", "role", have, role, header,
+                         dict(role=have), dict(role=role))
+                continue
+            if key in pending:
+                offered = pending[key].get("permissions")
+                if role in RANK and not same_role(normalize_role(offered), role):
+                    self.add(e, "PATCH", "%s/invitations/%s" % (path, pending[key]["id"]), dict(permissions=role),
+                             name, invitee(pending[key]), "change", "update invitation", offered, role, header,
+                             dict(role=offered, state="pending"), dict(role=role, state="pending"))
+                continue
+            found = self.access(name, login)
+            if found is None:
+                raise e.gh.failure("%s.login: GitHub user %r does not exist" % (where, login))
+            login, have, legacy = found
+            if key in e.converted:
+                pass  # team access becomes direct access: what it has now, less the base permission
+            elif key in owners:
+                have, legacy = "admin", "admin"
+            team_role = self.team_role_after(key, name.lower())
+            if team_role is not None and covers(team_role, None, role):
+                continue
+            if not same_role(have, "none") and covers(have, legacy, role):
+                continue
+            if key in expired:
+                self.add(e, "DELETE", "%s/invitations/%s" % (path, expired[key]["id"]), None, name, login,
+                         "remove", "replace expired invitation", None, None, None)
+            member = key in e.member_after or e.ghes
+            self.add(e, "PUT", "%s/collaborators/%s" % (path, login), put_body(role), name, login, "add",
+                     "grant" if member else "invite", None, role, header, dict(state="absent") if same_role(
+                         have, "none") else dict(role="%s (organization)" % have),
+                     dict(role=role) if member else dict(role=role, state="pending"))
+        absent = set()
+        for _index, entry in repo["absent"]:
+            absent.add(login_key(entry.get("login")))
+        if exclusive and repo["present"]:
+            me = login_key(e.me() or "")
+            absent |= set(k for k in direct if k not in wanted and k not in owners and k != me)
+            absent |= set(k for k in pending if k not in wanted and k != me)
+        for key in sorted(absent):
+            if key in direct:
+                login, role = direct[key].get("login"), role_of(direct[key])
+                e.removal("collaborator %s/%s" % (name, login))
+                self.add(e, "DELETE", "%s/collaborators/%s" % (path, login), None, name, login, "remove", "remove",
+                         role, None, "%s: collaborator %s" % (name, login), dict(role=role), dict(state="absent"))
+            elif key in pending:
+                login, role = invitee(pending[key]), pending[key].get("permissions")
+                e.removal("invitation %s/%s" % (name, login))
+                self.add(e, "DELETE", "%s/invitations/%s" % (path, pending[key]["id"]), None, name, login, "remove",
+                         "cancel invitation", role, None, "%s: collaborator %s" % (name, login),
+                         dict(role=role, state="pending"), dict(state="absent"))
+
+    @staticmethod
+    def add(e, method, path, body, repo, login, action, verb, old, new, header, before=None, after=None):
+        e.add(Write("repo_collaborators", method, path, body, kind="repo_collaborator",
+                    scope="%s/%s" % (e.org, repo), name=login, action=action, verb=verb, old=old, new=new,
+                    header=header, before=before, after=after))
