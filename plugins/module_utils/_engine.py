@@ -123,6 +123,7 @@ class Team:
 
     def __init__(self, slug, name, id=None, parent=None, fields=None, new=False):  # pylint: disable=redefined-builtin
         self.slug, self.name, self.id, self.parent = slug, name, id, parent  # parent: a Team or None
+        self.live_slug = slug  # the slug before this run (reads use it; a rename changes ``slug``)
         self.fields = dict(fields or {})
         self.new = new
         self.shown = None  # {key: (login, role)} as GitHub lists the members (child teams' members included)
@@ -255,14 +256,14 @@ class Engine:
     def team_shown(self, team):
         """The members GitHub lists for ``team`` (read once: 2 requests); a new team's are the model's."""
         if team.shown is None:
-            team.shown = {} if team.new else _team_members(self.gh, self.org, team.slug)
+            team.shown = {} if team.new else _team_members(self.gh, self.org, team.live_slug)
         return team.shown
 
     def team_grants(self, team):
         if team.grants is None:
             team.grants = {}
             if not team.new:
-                for repo in _team_repositories(self.gh, self.org, team.slug):
+                for repo in _team_repositories(self.gh, self.org, team.live_slug):
                     team.grants[(repo["name"] or "").lower()] = (repo["name"], repo["role_name"])
         return team.grants
 

@@ -298,7 +298,7 @@ class TeamPlanner:
             return False
         if getattr(team, "invitations", None) is None:
             team.invitations = set(login_key(i.get("login")) for i in self.gh.client.iterate(
-                "/orgs/%s/teams/%s/invitations" % (self.e.org, team.slug)) if i.get("login"))
+                "/orgs/%s/teams/%s/invitations" % (self.e.org, team.live_slug)) if i.get("login"))
         return key in team.invitations
 
     def member_write(self, team, login, role, action, verb, old, new):

@@ -26,7 +26,7 @@ def _same(planned, logged, ids):
     if isinstance(planned, dict) and isinstance(logged, dict):
         return set(planned) == set(logged) and all(_same(planned[k], logged[k], ids) for k in planned)
     if isinstance(planned, list) and isinstance(logged, list):
-        return len(planned) == len(logged) and all(_same(a, b, ids) for a, b in zip(planned, logged))
+        return len(planned) == len(logged) and all(_same(a, b, ids) for a, b in zip(planned, logged, strict=True))
     return planned == logged
 
 
@@ -47,11 +47,9 @@ def apply_both(run, sim, state, config, **options):
     real = run(MODULE, diff=True, org="acme", config=config, **options)
     assert not real.failed, real.msg
     logged = sim.writes()
-    ids = dict((t["slug"], t["id"]) for o in sim.state()["orgs"] if o["login"] == "acme"
-               for t in o.get("teams_view", []))
-    ids.update(_team_ids(sim))
+    ids = _team_ids(sim)
     assert len(check["writes"]) == len(logged), (check["writes"], logged)
-    for planned, sent in zip(check["writes"], logged):
+    for planned, sent in zip(check["writes"], logged, strict=True):
         assert (planned["method"], planned["path"]) == (sent["method"], sent["path"]), (planned, sent)
         assert _same(planned["body"], _masked(sent.get("body")), ids), (planned, sent)
     assert check.changed == real.changed
