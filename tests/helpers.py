@@ -6,6 +6,7 @@ InProcessAnsible each task's module in-process) against the same simulator, so t
 readers of the simulator's state and the check -> real -> again sequence live here once.
 """
 
+import copy
 import json
 
 # state_acme.yml's acme with three teams (github_team's tests and the flavour tests)
@@ -192,3 +193,71 @@ def each_fails_before_any_write(ansible, sim, cases, name):
         assert message in run.task(name)["msg"], (message, run.task(name)["msg"])
         assert "Traceback" not in run.output
     assert sim.writes() == []
+
+
+# -- github_org_config: check mode, then the real run, from the same state --------------------------------------
+
+MODULE = "github_org_config"
+SECRET = "hook-secret-do-not-leak"
+NEW_ID = "(id of new team "
+
+
+def _same(planned, logged, ids):
+    """``planned`` (a body of the plan) equals ``logged`` (the simulator's): a new team's id by its slug."""
+    if isinstance(planned, str) and planned.startswith(NEW_ID):
+        return ids.get(planned[len(NEW_ID):-1]) == logged
+    if isinstance(planned, dict) and isinstance(logged, dict):
+        return set(planned) == set(logged) and all(_same(planned[k], logged[k], ids) for k in planned)
+    if isinstance(planned, list) and isinstance(logged, list):
+        return len(planned) == len(logged) and all(_same(a, b, ids) for a, b in zip(planned, logged, strict=True))
+    return planned == logged
+
+
+def _masked(body):
+    if isinstance(body, dict):
+        return {k: ("********" if k == "secret" and v else _masked(v)) for k, v in body.items()}
+    return body
+
+
+def apply_both(run, sim, state, config, org="acme", **options):
+    """Check mode, then the real run, from ``state``; asserts they agree and a second run changes nothing."""
+    options.setdefault("write_delay", 0)
+    sim.reset(copy.deepcopy(state))
+    check = run(MODULE, check=True, diff=True, org=org, config=config, **options)
+    assert not check.failed, check.msg
+    assert sim.writes() == [], "check mode wrote"
+    sim.reset(copy.deepcopy(state))
+    real = run(MODULE, diff=True, org=org, config=config, **options)
+    assert not real.failed, real.msg
+    logged = sim.writes()
+    ids = _team_ids(sim)
+    assert len(check["writes"]) == len(logged), (check["writes"], logged)
+    for planned, sent in zip(check["writes"], logged, strict=True):
+        assert (planned["method"], planned["path"]) == (sent["method"], sent["path"]), (planned, sent)
+        assert _same(planned["body"], _masked(sent.get("body")), ids), (planned, sent)
+    assert check.changed == real.changed
+    assert [(d["before_header"], d["before"]) for d in check["diff"]] == \
+        [(d["before_header"], d["before"]) for d in real["diff"]]
+    assert check["actions"] == real["actions"]
+    again = run(MODULE, check=True, diff=True, org=org, config=config, **options)
+    assert not again.failed and again.changed is False, again.get("writes") or again.msg
+    return check, real
+
+
+def _team_ids(sim):  # noqa: E302
+    state = sim.state()
+    org = next(o for o in state["orgs"] if o["login"] == "acme")
+    return dict((t.get("slug"), t.get("id")) for t in org.get("teams", []) if isinstance(t, dict))
+
+
+def fails_before_any_write(run, sim, state, config, expected, **options):
+    for check in (True, False):
+        sim.reset(copy.deepcopy(state))
+        result = run(MODULE, check=check, org="acme", config=config, write_delay=0, **options)
+        assert result.failed, result
+        assert expected in result.msg, result.msg
+        assert sim.writes() == []
+        assert result.changed is False
+    return result
+
+

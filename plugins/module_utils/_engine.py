@@ -304,8 +304,8 @@ class Engine:
         self.plan_outside()
         self.plan_teams()
         self.plan_hooks()
+        self.plan_member_removals()  # before the repositories: who leaves the organization loses its access
         self.plan_repositories()
-        self.plan_member_removals()
         self.plan_team_deletions()
         self.guard_removals()
         order = dict((phase, index) for index, phase in enumerate(PHASES))
@@ -388,6 +388,19 @@ class Engine:
                            header="member %s" % name, before=dict(state="absent"),
                            after=dict(role=role, state="pending")))
         self.members_listed = listed
+        if "members" in self.authoritative:
+            outside = set(login_key(e.get("login")) for e in self.config.get("outside_collaborators") or [])
+            for index, entry in enumerate(self.config.get("repo_collaborators") or []):
+                key = login_key(entry.get("login"))
+                if (entry.get("state") or "present") == "present" and key in self.member_after \
+                        and key not in listed and key not in outside:
+                    raise self.gh.failure(
+                        "%s: %s is a member of %s but is listed in neither %s (exclusive: this run would remove it "
+                        "from the organization, with its repository access) nor %s; list it under %s to keep it a "
+                        "member, or under %s to convert it to an outside collaborator who keeps its access to %s"
+                        % (self.where("repo_collaborators", index, "login"), self.members[key]["login"], self.org,
+                           self.names.members, self.names.outside, self.names.members, self.names.outside,
+                           entry.get("repo")))
 
     def plan_member_removals(self):
         """Members listed with state absent, and with members authoritative the unlisted ones: removed last."""

@@ -21,7 +21,7 @@ __metaclass__ = type
 from ansible_collections.orgcode.github.plugins.module_utils._engine import Write
 from ansible_collections.orgcode.github.plugins.module_utils._repository import (
     covers, invitee, legacy_of, put_body, role_of, same_role)
-from ansible_collections.orgcode.github.plugins.module_utils._rules import RANK, higher, login_key, normalize_role
+from ansible_collections.orgcode.github.plugins.module_utils._rules import RANK, higher, login_key, normalize_role, rank
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
 
@@ -61,6 +61,8 @@ class RepositoryPlanner:
         planner = getattr(self.e, "team_planner", None)
         if planner is None:
             return None
+        if key not in self.e.member_after:
+            return None  # a pending team membership gives no access yet; a converted member has left its teams
         best = None
         for team in planner.everyone:
             grants = getattr(team, "grants_after", None)
@@ -73,8 +75,23 @@ class RepositoryPlanner:
                 best = higher(best, normalize_role(grants[repo_key][1]))
         return best
 
+    def after_organization_change(self, key, have, legacy, team_role):
+        """A member's access from every source, after this run's owner and base permission changes."""
+        e = self.e
+        was_owner = (e.members.get(key) or {}).get("role") == "admin"
+        base_now, base_after = normalize_role(self.base_now or "none"), normalize_role(e.base_after or "none")
+        if was_owner or (base_now != base_after and same_role(have, base_now)):
+            # what it had came from ownership or the base permission: it is what the base gives after the run
+            have = base_after if base_after != "none" else "none"
+            if team_role is not None:
+                have = higher(have, team_role) if have != "none" else team_role
+        elif base_after in RANK and rank(have, legacy) < RANK[base_after]:
+            have = base_after
+        return have
+
     def plan(self):
         e = self.e
+        self.base_now = e.org_object.get("default_repository_permission")
         entries = e.config.get("repo_collaborators") or []
         exclusive = "repo_collaborators" in e.authoritative
         repos = {}  # repository key -> {name, present: [(index, entry)], absent: [...]}
@@ -120,11 +137,20 @@ class RepositoryPlanner:
             if found is None:
                 raise e.gh.failure("%s.login: GitHub user %r does not exist" % (where, login))
             login, have, legacy = found
+            team_role = self.team_role_after(key, name.lower())
             if key in e.converted:
-                pass  # team access becomes direct access: what it has now, less the base permission
+                # GitHub turns the team access of a converted member into a direct grant; the base permission goes
+                have = have if rank(have, legacy) > (rank(self.base_now) or 0) else "none"
+                if same_role(have, role):
+                    continue
+                if not same_role(have, "none"):
+                    self.add(e, "PUT", "%s/collaborators/%s" % (path, login), put_body(role), name, login, "change",
+                             "role", have, role, header, dict(role=have), dict(role=role))
+                    continue
             elif key in owners:
                 have, legacy = "admin", "admin"
-            team_role = self.team_role_after(key, name.lower())
+            elif key in e.member_after:
+                have = self.after_organization_change(key, have, legacy, team_role)
             if team_role is not None and covers(team_role, None, role):
                 continue
             if not same_role(have, "none") and covers(have, legacy, role):
@@ -144,6 +170,12 @@ class RepositoryPlanner:
             me = login_key(e.me() or "")
             absent |= set(k for k in direct if k not in wanted and k not in owners and k != me)
             absent |= set(k for k in pending if k not in wanted and k != me)
+            for key in sorted(e.converted - wanted - set(direct)):  # their team access becomes direct access
+                found = self.access(name, (e.members.get(key) or {}).get("login") or key)
+                if found and rank(found[1], found[2]) > (rank(self.base_now) or 0):
+                    direct[key] = dict(login=found[0], role_name=found[1])
+                    absent.add(key)
+            absent -= e.gone  # leaving the organization in this run takes the access with it
         for key in sorted(absent):
             if key in direct:
                 login, role = direct[key].get("login"), role_of(direct[key])

@@ -219,7 +219,7 @@ class TeamPlanner:
     def known_direct_after(self, team):
         """The members the run leaves ``team`` for sure (``{key: (login, role)}``)."""
         if team.direct_after is None:
-            direct, _through = self.surely_direct(team) if (team.new or team.shown is not None) else ({}, set())
+            direct, _through = self.surely_direct(team)
             team.direct_after = dict((k, v) for k, v in direct.items() if k not in self.e.converted)
         return team.direct_after
 
