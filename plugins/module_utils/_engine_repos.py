@@ -53,8 +53,12 @@ class RepositoryPlanner:
         data = self.gh.client.get_or_none("/repos/%s/%s/collaborators/%s/permission" % (self.e.org, name, login))
         if data is None:
             return None
-        return ((data.get("user") or {}).get("login") or login, data.get("role_name") or data.get("permission")
-                or "none", data.get("permission"))
+        login = (data.get("user") or {}).get("login") or login
+        role, legacy = data.get("role_name") or data.get("permission") or "none", data.get("permission")
+        if same_role(role, "read") and not self.gh.client.exists(
+                "/repos/%s/%s/collaborators/%s" % (self.e.org, name, login)):
+            role, legacy = "none", "none"  # GitHub reports read for everyone on a public repository
+        return login, role, legacy
 
     def team_role_after(self, key, repo_key):
         """The highest role the teams of the run give ``key`` on the repository after the run (None: none known)."""
