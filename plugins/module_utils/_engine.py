@@ -428,8 +428,9 @@ class Engine:
                     continue
                 raise self.gh.failure(
                     "%s: %s is the token's own user; removing it would lock the rest of this run (and later runs with "
-                    "this token) out of %s. Use another owner's token, or set allow_self_removal: true if that is "
-                    "really meant." % (where, self.me(), self.org))
+                    "this token) out of %s. Use another owner's token, or set %sallow_self_removal: true if that is "
+                    "really meant." % (where, self.me(), self.org,
+                                       "org_config_" if self._prefix() == "org_config_" else ""))
             if active and self.member_after[key] == "admin" and not (self._owners_after() - set([key])):
                 if where == self.names.members:
                     self.notes.append("kept the last owner")

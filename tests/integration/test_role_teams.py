@@ -1,14 +1,14 @@
 """roles/org_config: org_config_teams (issue 17, item 6) through ansible-playbook against the simulator.
 
 The organization starts from tests/integration/state_acme.yml with three teams (Platform, its child Platform
-SRE, and the secret Security). Every case runs the role under ``--check --diff`` and then for real from the same
-state: check mode sends no write and reports, task by task, the same ``changed``, diff and list changes as the
-real run, whose writes are the ones predicted. A second real run changes nothing at the request floor.
+SRE, and the secret Security). The role runs under ``--check --diff`` and then for real from the same state:
+check mode sends no write and plans exactly the writes the real run sends. A second real run changes nothing at
+the request floor. The team logic case by case runs in-process against the engine
+(tests/unit/plugins/modules/test_github_org_config*.py).
 """
 
 from helpers import TEAMS
-from test_role_cross_section import diff_entries, outcome, writes_of
-from test_role_org_config import apply, fails_alone_before_any_request
+from test_role_org_config import APPLY, apply, fails_alone_before_any_request, task_result
 
 # Listed child first: the role creates Frontend Guild before Web Crew under it.
 DESCRIPTION = [
@@ -44,24 +44,27 @@ def role_vars(teams, **more):
 
 
 def failures(run):
-    """The failed tasks' messages (and their failed items'), for an assertion's message."""
-    return [(r["task"], r["result"].get("msg"), [i.get("msg") for i in r["result"].get("results", [])])
-            for r in run.results if r["status"] == "failed"]
+    """The failed tasks' messages, for an assertion's message."""
+    return [(r["task"], r["result"].get("msg")) for r in run.results if r["status"] == "failed"]
+
+
+def writes_of(sim):
+    return [(w["method"], w["path"]) for w in sim.writes()]
 
 
 def check_then_real(ansible, sim, state, variables):
-    """The role under --check --diff, then for real, from the same state: same outcome, the predicted writes."""
+    """The role under --check --diff, then for real, from the same state: the planned writes are the ones sent."""
     sim.reset(state)
     check = apply(ansible, variables, check=True, diff=True)
     assert check.rc == 0, failures(check)
     assert sim.writes() == [], "check mode wrote"
     assert "Traceback" not in check.output
-    predicted = outcome(check.results)
+    planned = task_result(check, APPLY)["writes"]
     sim.reset(state)
     real = apply(ansible, variables, diff=True)
     assert real.rc == 0, failures(real)
-    assert outcome(real.results) == predicted
-    assert len(writes_of(sim)) == diff_entries(predicted), (writes_of(sim), predicted)
+    assert [(w["method"], w["path"]) for w in planned] == writes_of(sim)
+    assert task_result(real, APPLY)["actions"] == task_result(check, APPLY)["actions"]
     return check, real
 
 
@@ -85,64 +88,21 @@ def test_the_role_creates_nests_fills_and_deletes_teams_then_changes_nothing_at_
     assert teams["platform"]["members"] == {"alice": "maintainer", "bob": "maintainer"}
     assert teams["platform"]["repos"] == {"widgets": "maintain", "gadgets": "read"}
     assert teams["platform-sre"]["parent"] is None
-    invited = [r["result"]["changes"]["invited"] for r in real.results
-               if "Team members, one task per team" in r["task"] and r["result"].get("changes")]
-    assert {"erin": "member"} in invited, invited
+    invited = [a for a in task_result(real, APPLY)["actions"] if a["id"] == "erin"]
+    assert invited[0]["verb"] == "invite to the organization and the team", invited
 
-    # Unchanged: the floor is one GET per listed team, three reads per member list (maintainers, members,
-    # pending invitations), one read per repository list, and two for the team already deleted (its 404 and
-    # GET /orgs/acme, which tells a deleted team from a mistyped organization).
+    # Unchanged: the organization; members and invitations (who is a member); the team list; two reads (maintainers,
+    # members) per team whose members are listed, one per repository list, and Platform's pending invitations (erin
+    # is listed there and invited to the organization: is her team invitation pending too?).
     sim.clear_log()
     again = apply(ansible, variables, diff=True)
     assert again.rc == 0 and again.changed == 0, again
     assert sim.writes() == []
     present = [t for t in DESCRIPTION if t.get("state") != "absent"]
-    floor = (len(present) + 3 * sum(1 for t in present if "members" in t)
-             + sum(1 for t in present if "repositories" in t) + 2)
-    assert floor == 4 + 3 * 3 + 2 + 2
-    assert len(sim.requests()) == floor, [(r["method"], r["path"]) for r in sim.requests()]
-
-
-def test_an_exclusive_team_list_created_in_the_run_is_planned_as_github_creates_it(ansible, sim, state):
-    """A team created by the run has its creator as maintainer: the exclusive list keeps the token's user, in
-    check mode (new_team) as in the real run, and removes the unlisted members of existing teams."""
-    state = with_teams(sim, state)
-    variables = role_vars([
-        {"name": "Release Crew", "members": [{"login": "alice"}, {"login": "octo-admin"}],
-         "repositories": [{"name": "gadgets", "permission": "triage"}]},
-        {"name": "Platform", "members": [{"login": "alice", "role": "maintainer"}],
-         "repositories": []},
-    ], org_config_teams_exclusive=True)
-    check, real = check_then_real(ansible, sim, state, variables)
-    teams = teams_of(sim)
-    # The token's user is an owner: GitHub shows it as maintainer, never demoted to the listed role member.
-    assert teams["release-crew"]["members"] == {"octo-admin": "maintainer", "alice": "member"}
-    assert teams["release-crew"]["repos"] == {"gadgets": "triage"}
-    assert teams["platform"]["members"] == {"alice": "maintainer"}
-    assert teams["platform"]["repos"] == {}
-    sim.clear_log()
-    again = apply(ansible, variables)
-    assert again.rc == 0 and again.changed == 0, again
-
-
-def test_parent_team_null_detaches_and_no_key_leaves_the_parent(ansible, sim, state):
-    state = with_teams(sim, state, TEAMS + [{"name": "Web", "parent": "platform"}])
-    variables = role_vars([{"name": "Platform SRE", "description": "SRE"},  # no parent_team key: left
-                           {"name": "Web", "parent_team": None}])
-    check_then_real(ansible, sim, state, variables)
-    teams = teams_of(sim)
-    assert teams["platform-sre"]["parent"] == "platform" and teams["platform-sre"]["description"] == "SRE"
-    assert teams["web"]["parent"] is None
-
-
-def test_a_rename_then_the_members_of_the_renamed_team(ansible, sim, state):
-    """In check mode the team keeps its old slug (nothing is renamed): the member list is read there."""
-    state = with_teams(sim, state)
-    variables = role_vars([{"slug": "platform-sre", "name": "Site Reliability",
-                            "members": [{"login": "dave"}, {"login": "carol"}]}])
-    check_then_real(ansible, sim, state, variables)
-    teams = teams_of(sim)
-    assert "platform-sre" not in teams and teams["site-reliability"]["parent"] == "platform"
+    floor = (1 + 3 + 1 + 2 * sum(1 for t in present if "members" in t)
+             + sum(1 for t in present if "repositories" in t) + 1)
+    assert floor == 14
+    assert len(sim.requests()) == floor, [(r["method"], r["path"], r["query"]) for r in sim.requests()]
 
 
 BAD = [
@@ -172,12 +132,3 @@ def test_bad_team_input_fails_before_any_request(ansible, sim):
                             org_config_members=[{"login": "alice", "state": "absent"}]),
                   "org_config_teams[0].members[0].login: alice is removed from the organization"))
     fails_alone_before_any_request(ansible, sim, cases)
-
-
-def test_an_unknown_parent_team_fails_at_its_task_before_the_team_is_written(ansible, sim, state):
-    with_teams(sim, state)
-    run = apply(ansible, role_vars([{"name": "Web", "parent_team": "nowhere"}]))
-    assert run.rc != 0
-    failed = [r for r in run.results if r["status"] == "failed"]
-    assert "parent_team: organization acme has no team 'nowhere'" in str(failed[0]["result"]), failed
-    assert sim.writes() == []

@@ -12,7 +12,7 @@ __metaclass__ = type
 import copy
 
 import pytest
-from helpers import MODULE, SECRET, TEAMS, apply_both, fails_before_any_write, teams_of, with_teams
+from helpers import MODULE, SECRET, TEAMS, apply_both, fails_before_any_write, lower, teams_of, with_teams
 
 
 @pytest.fixture
@@ -180,3 +180,51 @@ def test_gathered_applies_as_a_no_op(run, sim, teams_state):
         hook["secret"] = "whatever"  # the export asks the user for it; on_create never sends it to a hook that has one
     result = run(MODULE, org="acme", config=config, exclusive=["teams"], write_delay=0)
     assert not result.failed and result.changed is False, result.get("writes") or result.msg
+
+
+def test_an_exclusive_team_list_with_a_team_created_in_the_run(run, sim, teams_state):
+    """GitHub makes the creator a maintainer: the token's user (an owner, shown as maintainer) is listed and kept;
+    the unlisted members and grants of existing teams are removed."""
+    config = dict(teams=[
+        dict(name="Release Crew", members=[dict(login="alice"), dict(login="octo-admin")],
+             repositories=[dict(name="gadgets", permission="triage")]),
+        dict(name="Platform", members=[dict(login="alice", role="maintainer")], repositories=[]),
+        dict(name="Platform SRE", parent_team="platform", members=[dict(login="dave")]),
+        dict(name="Security", members=[dict(login="alice", role="maintainer")]),
+    ])
+    check, _real = apply_both(run, sim, teams_state, config, exclusive=["teams"])
+    teams = teams_of(sim)
+    assert lower(teams["release-crew"]["members"]) == {"octo-admin": "maintainer", "alice": "member"}
+    assert teams["release-crew"]["repos"] == {"acme/gadgets": "triage"}
+    assert lower(teams["platform"]["members"]) == {"alice": "maintainer"}
+    assert teams["platform"]["repos"] == {}
+    removed = [(a["scope"], a["id"]) for a in check["actions"] if a["action"] == "remove"]
+    assert removed == [("platform", "bob"), ("platform", "widgets")]
+
+
+def test_parent_team_null_detaches_and_no_key_leaves_the_parent(run, sim, state):
+    with_teams(sim, state, TEAMS + [{"name": "Web", "parent": "platform"}])
+    config = dict(teams=[dict(name="Platform SRE", description="SRE"), dict(name="Web", parent_team=None)])
+    check, _real = apply_both(run, sim, state, config)
+    assert sorted((w["path"], w["body"]) for w in check["writes"]) == [
+        ("/orgs/acme/teams/platform-sre", {"description": "SRE"}), ("/orgs/acme/teams/web", {"parent_team_id": None})]
+    teams = teams_of(sim)
+    assert teams["platform-sre"]["parent"] == "platform" and teams["platform-sre"]["description"] == "SRE"
+    assert teams["web"]["parent"] is None
+
+
+def test_a_rename_then_the_members_of_the_renamed_team(run, sim, teams_state):
+    config = dict(teams=[dict(slug="platform-sre", name="Site Reliability",
+                              members=[dict(login="dave"), dict(login="carol")])])
+    check, _real = apply_both(run, sim, teams_state, config)
+    # carol has a pending organization invitation: her team membership is pending too
+    assert [(w["method"], w["path"]) for w in check["writes"]] == [
+        ("PATCH", "/orgs/acme/teams/platform-sre"), ("PUT", "/orgs/acme/teams/site-reliability/memberships/carol")]
+    teams = teams_of(sim)
+    assert "platform-sre" not in teams and teams["site-reliability"]["parent"] == "platform"
+
+
+def test_errors_name_the_roles_variables_with_error_prefix(run, sim, teams_state):
+    fails_before_any_write(run, sim, teams_state, dict(teams=[dict(name="Web", parent_team="nowhere")]),
+                           "org_config_teams[0].parent_team: team 'nowhere' is neither listed in org_config_teams "
+                           "nor a team of acme", error_prefix="org_config_")
