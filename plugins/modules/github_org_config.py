@@ -30,11 +30,15 @@ description:
     child teams' members, and the REST API cannot show a direct membership apart from one through a child
     team. A login that a child team lists too is never removed from the parent; when the run takes it out of
     the child team and the description wants it in the parent, the parent gets an explicit C(PUT)."
-  - "Requests of an unchanged run: 1 (the organization) + members, outside collaborators and teams sections
-    2 (+1 for pending invitations, not on GitHub Enterprise Server, which has no invitation lists) + 1 for
-    outside collaborators + teams 1 + 2 per team whose members are listed (and per live child team of it) + 1
-    per team whose repositories are listed + hooks 1 + repository collaborators 2 per repository + 1 per
-    listed login with neither a direct grant nor an invitation there; each list one more per further 100."
+  - "Requests of an unchanged run (the floor): 1 for the organization; 2 for the member lists (admins, members)
+    and 1 for the pending invitations (not on GitHub Enterprise Server, which has no invitation lists) when
+    C(members), C(outside_collaborators), C(teams) or C(repo_collaborators) is given; 1 for the outside
+    collaborators; for C(teams), 1 for the team list, 2 per team whose C(members) are listed and per live child
+    team of it, 1 per team whose C(repositories) are listed, and 1 for a team's pending invitations when a login
+    listed there has a pending organization invitation; 1 for the hooks; for C(repo_collaborators), 2 per
+    repository (direct collaborators, invitations) and 1 per listed login with neither a direct grant nor an
+    invitation there (2 when GitHub reports read, to tell a collaborator from a public repository's reader). Each
+    list costs one more request per further 100 entries."
 author:
   - orgcode.github maintainers (@orgcode)
 extends_documentation_fragment:
