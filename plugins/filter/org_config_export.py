@@ -154,15 +154,21 @@ def _settings(settings):
     return lines
 
 
-def _members(members, invitations, outside_keys):
+def _members(members, invitations, outside_keys, invitations_read=True):
     active = _by_login(members)
     pending = _by_login([inv for inv in invitations if inv.get("status") == "pending" and inv.get("login")])
     owners = sum(1 for member in active if member.get("role") == "admin")
-    lines = comment_lines(
-        "Members and their role: %d active (%d owner%s) and %d pending invitation%s, marked with a comment (a "
-        "pending invitation counts as present: applying this file never sends it again). Sorted by login, "
-        "spelt as GitHub spells it." % (len(active), owners, "" if owners == 1 else "s", len(pending),
-                                        "" if len(pending) == 1 else "s"))
+    if invitations_read:
+        lines = comment_lines(
+            "Members and their role: %d active (%d owner%s) and %d pending invitation%s, marked with a comment (a "
+            "pending invitation counts as present: applying this file never sends it again). Sorted by login, "
+            "spelt as GitHub spells it." % (len(active), owners, "" if owners == 1 else "s", len(pending),
+                                            "" if len(pending) == 1 else "s"))
+    else:
+        lines = comment_lines(
+            "Members and their role: %d active (%d owner%s); pending invitations are not available on GitHub "
+            "Enterprise Server (it has no invitation endpoints). Sorted by login, spelt as GitHub spells it."
+            % (len(active), owners, "" if owners == 1 else "s"))
     skipped = []
     for inv in _by_login([inv for inv in invitations if inv.get("status") != "pending" and inv.get("login")]):
         skipped.append("%s (%s)" % (inv["login"], "expired" if inv.get("status") == "expired" else "failed"))
@@ -436,7 +442,8 @@ def org_config_export(info, repositories=None, all_repositories=False, file_name
     lines.append("")
     lines.extend(_settings(info.get("settings") or {}))
     lines.append("")
-    lines.extend(_members(info.get("members") or [], invitations, outside_keys))
+    lines.extend(_members(info.get("members") or [], invitations, outside_keys,
+                          invitations_read="invitations" in info or not info.get("enterprise_server")))
     lines.append("")
     lines.extend(_outside(outside, invited_keys))
     lines.append("")

@@ -187,10 +187,19 @@ EXAMPLES = r'''
 RETURN = r'''
 gathered:
   description: With O(state=gathered), the organization in the O(config) shape (no secret; a webhook URL's
-    credentials redacted).
+    credentials redacted). Pending invitations are listed as members (a pending invitation counts as present).
   returned: when O(state=gathered)
   type: dict
   sample: {members: [{login: mona, role: member}], teams: [{name: Platform, members: [{login: mona}]}]}
+facts:
+  description:
+    - With O(state=gathered), the reads behind RV(gathered) as M(orgcode.github.github_org_info) returns them
+      (C(settings), C(members), C(invitations), C(outside_collaborators), C(hooks), C(teams)), plus
+      C(repositories) (each read repository's direct collaborators and invitations as GitHub lists them, or
+      null), C(enterprise_server) and C(skipped_parts) (what the server cannot give, such as invitations on
+      GitHub Enterprise Server). C(playbooks/export.yml) writes its commented file from it.
+  returned: when O(state=gathered)
+  type: dict
 writes:
   description: The writes of the run in order (in check mode: the plan), each C(method), C(path) and C(body);
     a webhook secret shows as C(********), the id of a team the run creates as C((id of new team SLUG)).

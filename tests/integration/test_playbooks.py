@@ -91,11 +91,11 @@ def test_apply_check_then_apply_then_unchanged(ansible, sample):
     again = run(ansible, sample, "apply.yml", *no_delay.split())
     assert again.rc == 0 and again.changed == 0, again
     assert sample.writes() == []
-    # GET /user (a member listed absent), outside collaborators 1, settings 1, members 4, two teams 1 each, their
-    # member lists 3 each (maintainers, members, invitations) plus the owners once (Octo-Owner2, an owner GitHub
-    # shows as a team maintainer, is listed as a member), their repositories 1 each, hooks 1, two repositories 2
-    # each, the absent repository entry 2, the absent member 2: each list read once.
-    assert len(sample.requests()) == 27, "\n".join("%s %s %s" % (r["method"], r["path"], r.get("query"))
+    # One github_org_config task, each list read once: the organization 1, members 2 and invitations 1, outside
+    # collaborators 1, the team list 1 and the hooks 1, the member lists of the listed teams and of Platform's child
+    # team 2 each (maintainers, members), the repository grants of the two teams listing them 1 each, and the
+    # direct collaborators and invitations of the two repositories 2 each.
+    assert len(sample.requests()) == 19, "\n".join("%s %s %s" % (r["method"], r["path"], r.get("query"))
                                                    for r in sample.requests())
     for output in (check.output, real.output, again.output):
         assert CHAT_SECRET not in output and "s3cr3t-ci-hook" not in output and ADMIN_TOKEN not in output

@@ -188,7 +188,8 @@ def test_exclusive_repository_collaborators_reconcile_each_listed_repository(ans
     check = apply(ansible, role_vars, check=True, diff=True)
     assert check.rc == 0, check
     assert sim.writes() == []
-    removed = [(a["scope"], a["id"], a["verb"]) for a in task_result(check, APPLY)["actions"] if a["action"] == "remove"]
+    actions = task_result(check, APPLY)["actions"]
+    removed = [(a["scope"], a["id"], a["verb"]) for a in actions if a["action"] == "remove"]
     assert removed == [("acme/widgets", "Alice", "remove"), ("acme/widgets", "frank", "cancel invitation"),
                        ("acme/gadgets", "outsider-oscar", "remove")]
 
