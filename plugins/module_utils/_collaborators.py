@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
-from ansible_collections.orgcode.github.plugins.module_utils._planned import Planned
 from ansible_collections.orgcode.github.plugins.module_utils._repository import (
     BUILT_IN,
     RANK,
@@ -47,13 +46,10 @@ def manage(gh):
     _reconcile.check_options(gh, "collaborators")
     repo = Repository(gh)
     wanted = _reconcile.entries(gh, "collaborators", value=list_permission(gh), what="permission")
-    planned = Planned.of(gh)
     direct, pending, expired = repo.read_lists()
     # Logins without a direct grant or a pending invitation: their access, which confirms they exist.
     found = _reconcile.confirm_logins(gh, wanted, known=set(direct) | set(pending),
                                       lookup=lambda gh, login: repo.access(login))
-    if planned is not None:
-        planned.apply(repo, wanted, direct, pending, found)
 
     # The plan: every read and every check happen before the first write.
     change, update, add, organization_access, before, after = [], [], [], {}, {}, {}

@@ -17,7 +17,7 @@ __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
     EVENT_RE, LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE,
-    higher as _higher, is_http_url as _http_url, login_key, normalize_role as _role, slug_of as team_slug_of,
+    is_http_url as _http_url, login_key, slug_of as team_slug_of,
     url_key as hook_url_key)
 
 
@@ -270,13 +270,7 @@ def validate(description, n=None):
             repo_lists[repo_key] = dict(repo=name, collaborators=[])
         repo_lists[repo_key]["collaborators"].append(dict(login=login, permission=permission.strip()))
 
-    listed_logins = dict((repo_key, set(login_key(c["login"]) for c in listed["collaborators"]))
-                         for repo_key, listed in repo_lists.items())
-    teams, teams_absent, (team_access, team_grants) = _teams(n, errors, entries, description, org, org_key,
-                                                             member_seen, outside_seen, listed_logins)
-    for repo_key, listed in repo_lists.items():
-        listed["team_access"] = team_access.get(repo_key, {})
-        listed["team_grants"] = team_grants.get(repo_key, {})
+    teams, teams_absent = _teams(n, errors, entries, description, org, org_key, member_seen, outside_seen)
 
     if description.get("members_exclusive") and not members_present:
         errors.append("%s is true but %s lists nobody with state present: that would "
@@ -393,40 +387,7 @@ def _team_repositories(errors, where, value, org, org_key):
     return found
 
 
-def _team_access(ordered, by_key, listed_logins):
-    """``({repository key: {login key: role}}, {repository key: {team slug: role}})``: the access the listed teams
-    give their listed members on the repositories of ``listed_logins`` (``{repository key: login keys listed
-    there}``), only for those logins; a child team's members get the parent's access too (GitHub's inheritance),
-    the highest role per login. Then the teams giving each of those repositories (their own grant or a listed
-    parent's), by their current slug: check mode reads their memberships for the members the description
-    does not list (``planned_changes.team_grants``).
-
-    ``ordered`` lists parents before their children, so each team's access is its parent's plus its own, computed
-    once; the cost is the number of (member, repository) pairs the teams give.
-    """
-    inherited, found, grants = {}, {}, {}
-    for team in ordered:
-        parent = by_key.get(team["parent"]) if team["parent"] else None
-        own = dict(inherited.get(id(parent), {})) if parent is not None else {}
-        for grant in team["repositories"] or []:
-            key = grant["name"].lower()
-            if key in listed_logins:
-                own[key] = _higher(own.get(key), _role(grant["permission"]))
-        inherited[id(team)] = own
-        if not own:
-            continue
-        for key, role in own.items():
-            grants.setdefault(key, {})[team["keys"][0]] = role
-        for member in team["members"] or []:
-            login = login_key(member["login"])
-            for key, role in own.items():
-                if login in listed_logins[key]:
-                    logins = found.setdefault(key, {})
-                    logins[login] = _higher(logins.get(login), role)
-    return found, grants
-
-
-def _teams(n, errors, entries, description, org, org_key, member_seen, outside_seen, listed_logins=None):
+def _teams(n, errors, entries, description, org, org_key, member_seen, outside_seen):
     """Check ``org_config_teams``; return the teams in state present (parents before their children), the teams to
     delete, each as the options of github_team plus ``members``/``repositories`` (None: not managed), and the
     access they give the logins of ``listed_logins`` on its repositories with the teams giving each
@@ -571,6 +532,6 @@ def _teams(n, errors, entries, description, org, org_key, member_seen, outside_s
         options["members"] = team["members"]
         options["repositories"] = team["repositories"]
         result.append(options)
-    return result, absent, _team_access(ordered, by_key, listed_logins or {})
+    return result, absent
 
 

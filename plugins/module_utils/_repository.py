@@ -20,7 +20,6 @@ from ansible_collections.orgcode.github.plugins.module_utils.github_module impor
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
     ALIASES, BUILT_IN, LEGACY, PUT_NAMES, RANK, REPO_RE, normalize_role, rank)
 
-PLANNED_TEAMS = "(teams of this run)"  # check mode: team access planned_changes.team_access announces
 
 
 def same_role(one, two):
@@ -161,7 +160,6 @@ class Repository:
         self.ghes = gh.client.base_url.rstrip("/").endswith("/api/v3")
         self._org = self._owners = self._custom = self._teams = None
         self._org_read = self._custom_read = False
-        self.planned = None  # check mode of the list mode: the changes earlier tasks of the run would make
 
     def missing(self, err, username=None):
         """After a 404: fail naming the repository (or ``username``) GitHub does not know, else re-raise."""
@@ -276,12 +274,9 @@ class Repository:
         """``{slug: role}``: the teams with a grant on the repository that ``login`` is an active member of.
 
         The repository's teams (read once) and one ``GET /orgs/{owner}/teams/{slug}/memberships/{login}``
-        per team (a member of a child team is a member of its parent). In check mode, the access the teams
-        of the run will give an active member (``planned_changes.team_access``) is added as ``PLANNED_TEAMS``.
+        per team (a member of a child team is a member of its parent).
         """
         found = {}
-        if self.planned is not None and login_key(login) in self.planned.gone:
-            return found  # converted or removed by an earlier task of the run: no team membership left
         for slug, role in self.teams():
             try:
                 membership = self.gh.client.get_or_none("/orgs/%s/teams/%s/memberships/%s" % (self.owner, slug, login))
@@ -293,9 +288,6 @@ class Repository:
                 break
             if active_membership(membership):
                 found[slug] = role
-        if self.planned is not None and login_key(login) in self.planned.team_members:
-            # check mode: the access teams of the run will give (planned_changes.team_access)
-            found[PLANNED_TEAMS] = best(found.get(PLANNED_TEAMS), self.planned.team[login_key(login)])
         return found
 
     # -- the organization ----------------------------------------------------------------------------
@@ -318,14 +310,10 @@ class Repository:
                     raise
                 self._owners = set()  # owned by a user account: no organization
                 self._org_read = True
-        if self.planned is not None:
-            return self.planned.owners(self._owners)
         return self._owners
 
     def base_permission(self):
-        """The organization's base permission (in check mode with planned changes, the planned one)."""
-        if self.planned is not None and self.planned.base is not None:
-            return self.planned.base
+        """The organization's base permission."""
         return (self.organization() or {}).get("default_repository_permission")
 
     def organization_gives(self, login, role, legacy, many=False):
@@ -335,8 +323,6 @@ class Repository:
         rather than in the user's membership.
         """
         membership = None
-        if self.planned is not None and login_key(login) in self.planned.gone:
-            return False  # converted or removed by an earlier task of the run: no organization access left
         if many:
             if login_key(login) in self.owners():
                 return True
@@ -356,8 +342,6 @@ class Repository:
         """Check mode: would GitHub grant access directly (204) rather than invite (201)?"""
         if self.ghes:
             return True
-        if self.planned is not None and login_key(login) in self.planned.gone:
-            return False  # no longer a member once the earlier tasks of the run are done
         if inherited:
             return True
         try:

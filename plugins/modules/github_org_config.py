@@ -22,10 +22,10 @@ description:
     the state the earlier writes of the same run leave: a team created, renamed or moved earlier in the run,
     a member converted (it leaves its teams; its team access stays as direct access), a new owner, a new base
     permission, the access a team of the run gives its members and its child teams' members."
-  - Every entry is validated before any request, and every login, parent team, repository and custom role it
+  - "Every entry is validated before any request, and every login, parent team, repository and custom role it
     names is confirmed before the first write: a description that cannot be applied fails with nothing
     written, in check mode and for real. A write that fails stops the run with C(changed=true) and RV(writes)
-    holding what was sent; a re-run converges.
+    holding what was sent; a re-run converges."
   - "Team members: C(GET /orgs/{org}/teams/{team_slug}/members) lists a team's members together with its
     child teams' members, and the REST API cannot show a direct membership apart from one through a child
     team. A login that a child team lists too is never removed from the parent; when the run takes it out of
@@ -94,9 +94,9 @@ options:
     default: merged
   exclusive:
     description:
-      - With O(state=merged), the sections that are authoritative: unlisted members and their invitations,
+      - "With O(state=merged), the sections that are authoritative: unlisted members and their invitations,
         outside collaborators, teams (deleted with their child teams), team members and grants, hooks, and the
-        direct collaborators and invitations of the listed repositories are removed.
+        direct collaborators and invitations of the listed repositories are removed."
       - Never the token's own user, nor the last owner, nor an owner's repository access.
     type: list
     elements: str
@@ -201,8 +201,9 @@ facts:
   returned: when O(state=gathered)
   type: dict
 writes:
-  description: The writes of the run in order (in check mode: the plan), each C(method), C(path) and C(body);
-    a webhook secret shows as C(********), the id of a team the run creates as C((id of new team SLUG)).
+  description:
+    - The writes of the run in order (in check mode, the plan), each C(method), C(path) and C(body).
+    - A webhook secret shows as C(********), the id of a team the run creates as C((id of new team SLUG)).
   returned: success and failure
   type: list
   elements: dict

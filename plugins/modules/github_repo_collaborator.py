@@ -118,82 +118,6 @@ options:
             C(write) are accepted for C(pull) and C(push)); "at least this access", as for O(permission).
         type: str
         default: push
-  planned_changes:
-    description:
-      - With O(collaborators). Used only in check mode, to plan what earlier tasks of the same run would have
-        changed; ignored in a real run, which reads the state those tasks left.
-      - In check mode those earlier tasks (an organization's settings, its member list, conversions to outside
-        collaborator) wrote nothing, so the access GitHub shows is the access before them. With this option
-        the module computes, for each login these changes affect, the access GitHub will have given it once
-        they are made, and plans (and shows in the diff) exactly the writes the real run will send.
-      - The role C(orgcode.github.org_config) fills it from the results of its earlier tasks under C(--check).
-      - "Request cost, in check mode only and only for the affected logins: the organization (once), its
-        owners (once, 100 per page), one membership read per affected login that is not converted or
-        removed, and the repository's teams (C(GET /repos/{owner}/{repo}/teams), once, 100 per page) with one
-        team membership read per team and affected member. Nothing when every list below is empty. A login
-        affected only by O(planned_changes.team_access) costs one membership read (see there)."
-      - Not allowed with O(username).
-    type: dict
-    suboptions:
-      converted:
-        description:
-          - Members converted to outside collaborators. GitHub turns their team access into direct access
-            and they lose the base permission and ownership; an exclusive list must name that direct access.
-        type: list
-        elements: str
-        default: []
-      removed:
-        description:
-          - Members removed from the organization. GitHub removes their direct access and team access on
-            the organization's repositories (an exclusive list has nothing left to remove for them).
-        type: list
-        elements: str
-        default: []
-      roles:
-        description:
-          - "Organization roles that change, C({login: admin}) (made an owner, admin on every repository) or
-            C({login: member}) (no longer an owner). Logins that are not active members (pending
-            invitations) are ignored."
-        type: dict
-        default: {}
-      default_repository_permission:
-        description: The organization's new base permission for members who are no owners.
-        type: str
-        choices: [read, write, admin, none]
-      team_access:
-        description:
-          - "The access teams of the same run will give on this repository, C({login: role}) (a built-in role
-            such as C(push), or a custom repository role name): teams created, given this repository or given
-            these members by earlier tasks, including what a child team inherits from its parent. For a login
-            that is an active member of the organization, the planned access is the higher of what GitHub
-            shows now and this role; when that covers the listed permission no direct grant is planned, as the
-            real run then finds the team's access enough. A login that is not an active member yet (a pending
-            invitee) is ignored: its team membership stays pending and gives no access."
-          - "Request cost, in check mode only: one membership read (C(GET /orgs/{owner}/memberships/{username}))
-            per login given here that O(collaborators) lists and that has no pending invitation to the
-            repository (none more for a login another planned change already affects), and, for a direct grant
-            then higher than listed, the reads the module always makes to explain one (owners, organization,
-            the repository's teams)."
-          - Only raises access; a team grant lowered or removed by the run is not planned.
-        type: dict
-        default: {}
-      team_grants:
-        description:
-          - "The teams of the same run that give this repository, C({team_slug: role}) (a built-in role or a
-            custom repository role name), including through a parent team of the run: for their members that
-            O(planned_changes.team_access) cannot name (a team whose members the run does not list in full,
-            or a child team's members). In check mode, a login O(collaborators) lists whose planned access
-            does not cover its permission and that is an active member of the organization is looked up in
-            each of these teams (GitHub counts a child team's members as the parent's); an active team
-            membership raises its planned access to the team's role, as the real run then finds it. A
-            pending team membership, or a team the run creates (not found yet), gives nothing."
-          - "Request cost, in check mode only: for each such login, one membership read
-            (C(GET /orgs/{owner}/memberships/{username}), shared with the other planned changes) and one team
-            membership read (C(GET /orgs/{owner}/teams/{team_slug}/memberships/{username})) per team given
-            here, in slug order, until its planned access covers the listed permission. Nothing for a login
-            whose access already covers it or that has a pending invitation to the repository."
-        type: dict
-        default: {}
 notes:
   - "Access through the organization: GitHub's C(role_name) is the highest role from every source
     (direct grant, teams, base permission, organization ownership) and the REST API cannot tell them
@@ -238,9 +162,6 @@ notes:
     (two when that reports C(read), see above): when the organization (ownership, base permission or a
     team) already gives at least the permission it is left unchanged and reported in
     RV(organization_access), otherwise it is given access. A pending invitation is compared on its own."
-  - "O(planned_changes): a direct grant that a higher or equal team, base permission or ownership hides
-    cannot be read; when the change removes that higher access, the plan assumes the direct grant is the
-    listed permission (what an earlier run of the same list set), or the role shown when that is lower."
   - "O(collaborators) request costs: an unchanged run whose listed logins are all direct collaborators
     or pending invitees costs exactly 2 requests for up to 100 collaborators and 100 invitations (one
     more per further 100 of either), with or without O(exclusive). Add one C(.../permission) read per
@@ -488,18 +409,9 @@ def main():
                 login=dict(type="str", required=True, aliases=["username"]),
                 permission=dict(type="str", default="push"),
             )),
-            planned_changes=dict(type="dict", options=dict(
-                converted=dict(type="list", elements="str", default=[]),
-                removed=dict(type="list", elements="str", default=[]),
-                roles=dict(type="dict", default={}),
-                default_repository_permission=dict(type="str", choices=["read", "write", "admin", "none"]),
-                team_access=dict(type="dict", default={}),
-                team_grants=dict(type="dict", default={}),
-            )),
             **LIST_MODE_ARGS
         ),
-        mutually_exclusive=[("username", "collaborators"), ("permission", "collaborators"),
-                            ("username", "planned_changes")],
+        mutually_exclusive=[("username", "collaborators"), ("permission", "collaborators")],
         required_one_of=[("username", "collaborators")],
         required_if=[("state", "absent", ("username",))],
     )

@@ -30,17 +30,13 @@ def test_a_valid_description_is_normalised():
                                       {"repo": "gadgets", "login": "oscar", "state": "absent"}])
     assert result["errors"] == []
     assert result["members_present_count"] == 2
-    assert F.org_config_members([{"login": "@Alice"}, {"login": "bob", "role": "admin"},
-                                 {"login": "rita", "state": "absent"}], [{"login": "Dave", "role": "admin"}]) == [
-        {"login": "Alice", "role": "member"}, {"login": "bob", "role": "admin"}, {"login": "Dave", "role": "admin"}]
     assert "unknown variable(s) org_config_member:" in F.org_config_plan(dict(
         org="acme", variables=["org_config_org", "org_config_member"],
         known_variables=["org_config_org", "org_config_members"]))["errors"][0]
     assert result["members_absent"] == [{"login": "rita", "index": 2}]
     assert result["members_absent_where"] == {"rita": "org_config_members[2].login"}
     widgets = [{"login": "dave", "permission": "pull"}, {"login": "frank", "permission": "push"}]
-    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets, "team_access": {},
-                                     "team_grants": {}}]
+    assert result["repo_lists"] == [{"repo": "widgets", "collaborators": widgets}]
     assert result["repo_absent"] == [{"repo": "gadgets", "login": "oscar"}]
     assert result["repo_present_keys"] == ["dave", "frank"]
 
@@ -106,28 +102,6 @@ def test_hooks_sharing_a_url_with_their_hook_ids_are_fine():
                                                            {"url": "https://b.example/", "hook_id": 1}])[0]
 
 
-def test_outside_collaborators_need_the_member_list_only_for_conversions_it_cannot_tell():
-    desc = plan(outside=[{"login": "dave"}, {"login": "olga"}, {"login": "oscar", "state": "absent"},
-                         {"login": "frank"}, {"login": "gone", "state": "absent"}],
-                repo_collaborators=[{"repo": "w", "login": "frank"}])
-    unchanged = F.org_config_outside(desc, ["Dave", "olga", "frank"])
-    assert unchanged["candidates"] == [] and unchanged["todo"] == [] and not unchanged["need_members"]
-
-    first = F.org_config_outside(desc, ["olga", "oscar"])
-    assert [c["login"] for c in first["candidates"]] == ["dave", "frank"]
-    assert first["need_members"]  # frank may only have a pending repository invitation
-    members = [{"login": "Dave", "role": "admin"}, {"login": "alice", "role": "member"}]
-    second = F.org_config_outside(desc, ["olga", "oscar"], members)
-    assert [(e["login"], e["state"]) for e in second["todo"]] == [("dave", "present"), ("oscar", "absent")]
-    assert second["convert"] == [{"login": "Dave", "role": "admin"}]
-
-    no_grant = plan(outside=[{"login": "dave"}])
-    direct = F.org_config_outside(no_grant, [])
-    assert not direct["need_members"] and [e["login"] for e in direct["todo"]] == ["dave"]
-    exclusive = plan(outside=[{"login": "dave"}], members=[{"login": "a"}], members_exclusive=True)
-    assert F.org_config_outside(exclusive, [])["need_members"]
-
-
 def test_linear_time():
     def run(n):
         desc = dict(org="acme", members=[{"login": "user-%05d" % i} for i in range(n)],
@@ -141,17 +115,6 @@ def test_linear_time():
     run(1000)
     small, large = min(run(2000) for _try in range(3)), min(run(20000) for _try in range(3))
     assert large < small * 25, (small, large)  # 10x the entries: linear is ~10x, quadratic would be ~100x
-
-
-def test_hooks_go_to_the_list_mode_unless_named_by_id_or_absent():
-    hooks = [{"url": "https://a.example/", "secret": "s1", "events": ["push"]},
-             {"url": "https://b.example/", "hook_id": 7},
-             {"url": "https://c.example/", "state": "absent"},
-             {"url": "https://d.example/", "secret": None, "active": False}]
-    split = F.org_config_hooks(hooks)
-    assert split["list"] == [{"url": "https://a.example/", "secret": "s1", "events": ["push"]},
-                             {"url": "https://d.example/", "active": False}]
-    assert split["single"] == [1, 2]
 
 
 def test_offboard_input_is_checked_like_the_role():
@@ -242,22 +205,6 @@ def test_teams_that_give_their_slugs_may_have_names_github_slugs_alike():
         "case-insensitively); list each team once"]
 
 
-def test_team_targets_use_the_slug_check_mode_still_finds():
-    results = [
-        {"item": {"name": "New", "members": [{"login": "a", "role": "member"}], "repositories": None},
-         "team": {"slug": "new"}, "actions": [{"kind": "team", "id": "new", "action": "add"}]},
-        {"item": {"name": "Frontend", "slug": "web", "members": None, "repositories": []},
-         "team": {"slug": "frontend"}, "actions": [{"kind": "team", "id": "web", "action": "change"}]},
-        {"item": {"name": "Same", "members": [], "repositories": None}, "team": {"slug": "same"}, "actions": []},
-        {"item": {"name": "Untouched", "members": None, "repositories": None}, "team": {"slug": "untouched"}},
-    ]
-    check = F.org_config_team_targets(results, True)
-    assert [(t["slug"], t["new"]) for t in check] == [("new", True), ("web", False), ("same", False)]
-    real = F.org_config_team_targets(results, False)
-    assert [(t["slug"], t["new"]) for t in real] == [("new", False), ("frontend", False), ("same", False)]
-    assert real[1]["repositories"] == [] and real[1]["members"] is None
-
-
 def test_teams_are_checked_in_linear_time():
     teams = [{"name": "team-%d" % i, "parent_team": "team-%d" % (i - 1) if i else None,
               "members": [{"login": "user-%d" % j} for j in range(20)]} for i in range(2000)]
@@ -266,70 +213,3 @@ def test_teams_are_checked_in_linear_time():
     assert result["errors"] == [] and len(result["teams"]) == 2000
     assert result["teams"][0]["name"] == "team-0" and result["teams"][-1]["name"] == "team-1999"
     assert time.monotonic() - started < 2
-
-
-def test_team_access_is_planned_per_repository_for_the_listed_logins_children_included():
-    result = plan(
-        teams=[
-            # listed child first: the plan orders parents first, the child inherits the parent's access
-            {"name": "Juniors", "parent_team": "builders", "members": [{"login": "Erin"}, {"login": "frank"}],
-             "repositories": [{"name": "gadgets", "permission": "pull"}]},
-            {"name": "Builders", "privacy": "closed", "members": [{"login": "@Dave", "role": "maintainer"}],
-             "repositories": [{"name": "acme/Widgets", "permission": "push"},
-                              {"name": "gizmos", "permission": "admin"}]},
-            {"name": "Triagers", "members": [{"login": "dave"}, {"login": "erin"}],
-             "repositories": [{"name": "widgets", "permission": "triage"},
-                              {"name": "gadgets", "permission": "maintain"}]},
-            {"name": "Auditors", "members": [{"login": "dave"}],
-             "repositories": [{"name": "widgets", "permission": "security-auditor"}]},
-            {"name": "Orphans", "parent_team": "builders"},  # no members listed: nobody to plan
-            {"name": "Detached", "parent_team": None, "members": [{"login": "frank"}]},
-            {"slug": "gone", "state": "absent"},
-        ],
-        repo_collaborators=[{"repo": "widgets", "login": "dave"}, {"repo": "widgets", "login": "ERIN"},
-                            {"repo": "widgets", "login": "oscar"}, {"repo": "gadgets", "login": "erin"},
-                            {"repo": "gadgets", "login": "dave", "permission": "pull"},
-                            {"repo": "other", "login": "dave"}])
-    assert result["errors"] == []
-    widgets, gadgets, other = result["repo_lists"]
-    # the highest role per login (a custom role ranks just above read); only logins listed on that repository
-    assert widgets["team_access"] == {"dave": "write", "erin": "write"}
-    assert gadgets["team_access"] == {"erin": "maintain", "dave": "maintain"}
-    assert other["team_access"] == {}
-    # the teams giving each listed repository (their own grant or a listed parent's), by slug, whether or not the
-    # description lists their members: check mode reads their memberships for the members it does not list
-    assert widgets["team_grants"] == {"builders": "write", "juniors": "write", "triagers": "triage",
-                                      "auditors": "security-auditor", "orphans": "write"}
-    assert gadgets["team_grants"] == {"juniors": "read", "triagers": "maintain"}
-    assert other["team_grants"] == {}
-    # without teams (or without listed repositories) nothing is planned
-    assert plan(repo_collaborators=[{"repo": "widgets", "login": "dave"}])["repo_lists"] == [
-        {"repo": "widgets", "collaborators": [{"login": "dave", "permission": "push"}], "team_access": {},
-         "team_grants": {}}]
-
-
-def test_team_grants_name_the_teams_current_slug():
-    # a team renamed by the run is found by its current slug; a team without members or repositories gives nothing
-    renamed = {"slug": "old-name", "name": "New Name", "repositories": [{"name": "widgets", "permission": "maintain"}]}
-    result = plan(teams=[renamed, {"name": "Idle"}],
-                  repo_collaborators=[{"repo": "widgets", "login": "dave"}])
-    assert result["errors"] == []
-    assert result["repo_lists"][0]["team_grants"] == {"old-name": "maintain"}
-    assert result["repo_lists"][0]["team_access"] == {}
-
-
-def test_team_access_is_planned_in_linear_time():
-    # a chain of 500 nested teams of 20 members each, every one listed on one of 20 repositories
-    teams = [{"name": "team-%d" % i, "parent_team": "team-%d" % (i - 1) if i else None,
-              "members": [{"login": "user-%d-%d" % (i, j)} for j in range(20)],
-              "repositories": [{"name": "repo-%d" % (i % 20), "permission": "push"}]} for i in range(500)]
-    repos = [{"repo": "repo-%d" % (n % 20), "login": "user-%d-%d" % (n // 20, n % 20)} for n in range(10000)]
-    started = time.monotonic()
-    result = plan(teams=teams, repo_collaborators=repos)
-    assert result["errors"] == []
-    assert time.monotonic() - started < 3
-    # user-499-3 is in the last team, which inherits every repository of the chain
-    assert result["repo_lists"][3]["team_access"]["user-499-3"] == "write"
-    # team-i (i < 19) has only repo-0 .. repo-i so far: its users listed on higher repositories get nothing
-    assert "user-5-6" not in result["repo_lists"][6]["team_access"]
-    assert sum(len(r["team_access"]) for r in result["repo_lists"]) == 10000 - sum(19 - i for i in range(19))
