@@ -101,15 +101,6 @@ def active_membership(membership):
     return bool(membership) and membership.get("state") == "active"
 
 
-def best(*roles):
-    """The highest of ``roles`` (None and ``none`` ignored; a custom role ranks just above read); None if none."""
-    found = None
-    for role in roles:
-        if role and role != "none" and (found is None or (rank(role) or 1.5) > (rank(found) or 1.5)):
-            found = role
-    return found
-
-
 def flags_of(role):
     """The ``permissions`` flags of a collaborators list entry with ``role`` (a custom role counts as read)."""
     level = rank(role) or (1 if role and role != "none" else 0)
