@@ -272,6 +272,11 @@ def _hooks(hooks):
     return lines, variables
 
 
+def _invitee(invitation):
+    """The login a repository invitation is for (github_org_info's ``login``, or GitHub's ``invitee.login``)."""
+    return invitation.get("login") or (invitation.get("invitee") or {}).get("login")
+
+
 def _repo_collaborators(repositories, all_repositories):
     names = sorted(repositories, key=lambda name: (name.lower(), name))
     entries, empty, expired = [], [], []
@@ -286,9 +291,9 @@ def _repo_collaborators(repositories, all_repositories):
             seen.add(key_of(login))
             role = user.get("role_name") or _role_from_flags(user.get("permissions"))
             rows.append((login, PERMISSION.get(role, role), ""))
-        pending = [inv for inv in data.get("invitations") or [] if (inv.get("invitee") or {}).get("login")]
+        pending = [inv for inv in data.get("invitations") or [] if _invitee(inv)]
         for inv in sorted(pending, key=lambda inv: bool(inv.get("expired"))):  # pending before expired
-            login = inv["invitee"]["login"]
+            login = _invitee(inv)
             if key_of(login) in seen:
                 continue
             seen.add(key_of(login))

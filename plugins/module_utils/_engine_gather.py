@@ -16,29 +16,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._org_info import (
-    gather_hooks, gather_invitations, gather_members, gather_outside_collaborators, gather_settings, gather_teams,
-    unavailable)
-from ansible_collections.orgcode.github.plugins.module_utils._repository import invitee, role_of
-from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
+    gather_hooks, gather_invitations, gather_members, gather_outside_collaborators, gather_repositories,
+    gather_settings, gather_teams, unavailable)
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
     NOT_ON_ENTERPRISE_SERVER, PUT_NAMES, SETTINGS, login_key, normalize_role, redact_url)
-
-
-def read_repositories(gh, org, names):
-    """``{name: {collaborators, invitations}}``: each repository's direct collaborators and invitations as GitHub
-    lists them (two reads per repository, 100 per page)."""
-    client, found = gh.client, {}
-    for name in names:
-        path = "/repos/%s/%s" % (org, name)
-        try:
-            collaborators = client.paginate(path + "/collaborators", params=dict(affiliation="direct"))
-        except GitHubAPIError as err:
-            if err.status == 404:
-                raise gh.failure("repositories: repository %s/%s was not found, or the token cannot see it (%s)"
-                                 % (org, name, err), **err.to_result())
-            raise
-        found[name] = dict(collaborators=collaborators, invitations=client.paginate(path + "/invitations"))
-    return found
 
 
 def read_facts(gh, org, parts, repositories=None, all_repositories=False):
@@ -63,11 +44,10 @@ def read_facts(gh, org, parts, repositories=None, all_repositories=False):
         facts["hooks"] = gather_hooks(gh, org)
     if "teams" in parts:
         facts["teams"] = gather_teams(gh, org)
-    names = list(dict.fromkeys(n.split("/")[-1] for n in repositories or []))
-    if all_repositories:
-        names = [r["name"] for r in gh.client.iterate("/orgs/%s/repos" % org, params=dict(type="all"))]
-    facts["repositories"] = read_repositories(gh, org, sorted(names, key=str.lower)) \
-        if ("repo_collaborators" in parts and (names or all_repositories)) else None
+    facts["repositories"] = None
+    if "repo_collaborators" in parts and (repositories or all_repositories):
+        read = gather_repositories(gh, org, None if all_repositories else list(repositories))
+        facts["repositories"] = dict((r["name"], r) for r in read)
     return facts
 
 
@@ -106,9 +86,9 @@ def config_of(facts):
     if facts.get("repositories") is not None:
         entries, seen = [], set()
         for name, lists in sorted(facts["repositories"].items(), key=lambda item: item[0].lower()):
-            found = [(u["login"], _permission(role_of(u))) for u in lists["collaborators"]]
-            found += [(invitee(i), _permission(i.get("permissions"))) for i in lists["invitations"]
-                      if invitee(i) and not i.get("expired")]
+            found = [(u["login"], u["permission"]) for u in lists["collaborators"]]
+            found += [(i["login"], _permission(i.get("permissions"))) for i in lists["invitations"]
+                      if i["login"] and not i["expired"]]
             for login, permission in found:
                 if (name.lower(), login_key(login)) not in seen:
                     seen.add((name.lower(), login_key(login)))

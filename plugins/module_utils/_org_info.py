@@ -16,7 +16,7 @@ from ansible_collections.orgcode.github.plugins.module_utils._repository import 
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
 
-PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks", "teams")
+PARTS = ("settings", "members", "invitations", "outside_collaborators", "hooks", "teams", "repositories")
 # Gathered when gather is not given: every part but teams, which costs 3 requests per team (an organization
 # with 200 teams would add 601 requests to every run that only wants the members).
 DEFAULT = ("settings", "members", "invitations", "outside_collaborators", "hooks")
@@ -193,6 +193,42 @@ def gather_teams(gh, org):
     return teams
 
 
+def repository_names(gh, org):
+    """The names of every repository of ``org`` (``GET /orgs/{org}/repos?type=all``, one request per 100)."""
+    return [r["name"] for r in _list(gh, "repositories", "/orgs/%s/repos" % org, dict(type="all"))]
+
+
+def gather_repositories(gh, org, names=None):
+    """Each repository's direct collaborators (with their role) and invitations: two reads per repository (one
+    more per further 100 of either); ``names`` None: every repository of the organization. Sorted by name."""
+    if names is None:
+        names = gh.params.get("repositories") or None
+    if names is None:
+        names = repository_names(gh, org)
+    found = []
+    for name in sorted(dict.fromkeys(n.split("/")[-1] for n in names), key=lambda n: (n.lower(), n)):
+        path = "/repos/%s/%s" % (org, name)
+        try:
+            users = gh.client.paginate(path + "/collaborators", params=dict(affiliation="direct"))
+        except GitHubAPIError as err:
+            if err.status == 404:
+                raise gh.failure("repositories: repository %s/%s was not found, or the token cannot see it (%s)"
+                                 % (org, name, err), **err.to_result())
+            raise _gathering(gh, "repositories", err)
+        collaborators = []
+        for user in users:
+            role = normalize_role(role_of(user))
+            collaborators.append(dict(login=user.get("login"), role_name=role, permission=PUT_NAMES.get(role, role)))
+        invitations = []
+        for inv in _list(gh, "repositories", path + "/invitations"):
+            login = (inv.get("invitee") or {}).get("login")
+            invitations.append(dict(id=inv.get("id"), login=login, permissions=inv.get("permissions"),
+                                    expired=bool(inv.get("expired")), created_at=inv.get("created_at")))
+        found.append(dict(name=name, collaborators=sorted(collaborators, key=_by_login),
+                          invitations=sorted(invitations, key=lambda i: ((i["login"] or "").lower(), i["id"] or 0))))
+    return found
+
+
 GATHERERS = dict(
     settings=gather_settings,
     members=gather_members,
@@ -200,6 +236,7 @@ GATHERERS = dict(
     outside_collaborators=gather_outside_collaborators,
     hooks=gather_hooks,
     teams=gather_teams,
+    repositories=gather_repositories,
 )
 
 

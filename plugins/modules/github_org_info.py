@@ -67,10 +67,19 @@ options:
       - C(hooks) the organization webhooks, without secrets.
       - C(teams) the teams the token can see (secret teams only for an organization owner or their members),
         with their parent, members, maintainers and repositories. Not in the default (3 requests per team).
+      - C(repositories) the repositories named in O(repositories) (every repository of the organization when
+        O(repositories) is not given), each with its direct collaborators (and their role) and its
+        invitations. Not in the default (2 requests per repository).
     type: list
     elements: str
-    choices: [settings, members, invitations, outside_collaborators, hooks, teams]
+    choices: [settings, members, invitations, outside_collaborators, hooks, teams, repositories]
     default: [settings, members, invitations, outside_collaborators, hooks]
+  repositories:
+    description:
+      - With C(repositories) in O(gather), the repositories to read, as C(NAME) or C(ORG/NAME). Not given,
+        every repository of the organization is read (C(GET /orgs/{org}/repos?type=all), one request per 100).
+    type: list
+    elements: str
   filter:
     description:
       - Restricts RV(members) and RV(outside_collaborators) (GitHub's own C(filter) parameter).
@@ -368,6 +377,17 @@ api:
   returned: always
   type: dict
   sample: {requests: 7, events: []}
+repositories:
+  description:
+    - With C(repositories) in O(gather), each repository read, sorted by name.
+    - C(collaborators) its direct collaborators (C(login), C(role_name), C(permission) as
+      M(orgcode.github.github_repo_collaborator) takes it); C(invitations) its invitations (C(id), C(login),
+      C(permissions), C(expired)).
+  returned: when gathered
+  type: list
+  elements: dict
+  sample: [{name: widgets, collaborators: [{login: vendor-vic, role_name: write, permission: push}],
+            invitations: [{id: 17, login: frank, permissions: write, expired: false}]}]
 '''
 
 from ansible_collections.orgcode.github.plugins.module_utils import _org_info
@@ -379,6 +399,7 @@ def main():
         org=dict(type="str", required=True),
         gather=dict(type="list", elements="str", choices=list(_org_info.PARTS), default=list(_org_info.DEFAULT)),
         filter=dict(type="str", choices=list(_org_info.FILTERS), default="all"),
+        repositories=dict(type="list", elements="str"),
     ))
     gh.run(_org_info.manage)
 

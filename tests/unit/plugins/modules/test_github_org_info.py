@@ -158,10 +158,32 @@ def test_a_part_the_token_may_not_read_fails_naming_the_part(ansible, sim):
 
 
 def test_bad_gather_value_is_named_before_any_request(ansible, sim):
-    run = ansible.play([info(gather=["members", "repositories"])])
+    run = ansible.play([info(gather=["members", "repos"])])
     assert run.rc != 0
-    assert "gather" in run.task("info")["msg"] and "repositories" in run.task("info")["msg"]
+    assert "gather" in run.task("info")["msg"] and "repos" in run.task("info")["msg"]
     assert sim.requests() == []
+
+
+# -- repositories -----------------------------------------------------------------------------------------
+
+def test_repositories_with_their_direct_collaborators_and_invitations(ansible, sim):
+    named = ansible.play([info(gather=["repositories"], repositories=["acme/widgets"])])
+    assert named.rc == 0, named
+    assert named.task("info")["repositories"] == [dict(
+        name="widgets",
+        collaborators=[dict(login="Alice", role_name="admin", permission="admin"),
+                       dict(login="outsider-olga", role_name="write", permission="push")],
+        invitations=[dict(id=named.task("info")["repositories"][0]["invitations"][0]["id"], login="frank",
+                          permissions="write", expired=False,
+                          created_at=named.task("info")["repositories"][0]["invitations"][0]["created_at"])])]
+    assert [(r["method"], r["path"]) for r in sim.requests()] == [
+        ("GET", "/repos/acme/widgets/collaborators"), ("GET", "/repos/acme/widgets/invitations")]
+    sim.clear_log()
+    every = ansible.play([info(gather=["repositories"])])
+    assert [r["name"] for r in every.task("info")["repositories"]] == ["gadgets", "widgets"]
+    assert len(sim.requests()) == 1 + 2 * 2  # the repository list, then two reads per repository
+    missing = ansible.play([info(gather=["repositories"], repositories=["nope"])])
+    assert missing.rc != 0 and "repositories: repository acme/nope was not found" in missing.task("info")["msg"]
 
 
 # -- teams -----------------------------------------------------------------------------------------------
