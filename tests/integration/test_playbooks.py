@@ -290,7 +290,38 @@ def test_offboard_refuses_the_last_owner_before_any_write(ansible, sim):
                                                           "GITHUB_API_URL": sim.url},
                          extra_args=["-e", "offboard_login=octo-admin", "-e", "offboard_org=acme"])
     assert result.rc != 0
-    assert "Octo-Admin is the last owner of acme" in result.output
+    assert "refusing to remove Octo-Admin: it is the last owner (admin) of organization acme" in result.output
+    assert sim.writes() == []
+
+
+def test_offboard_refuses_the_tokens_own_user_before_any_write_unless_allowed(ansible, sim, state):
+    """Issue 23, item 8: the token's own user keeps its repository access unless offboard_allow_self_removal."""
+    state["orgs"][0]["members"]["second-owner"] = "admin"
+    state["repos"][1]["collaborators"]["octo-admin"] = "write"  # a direct grant on gadgets
+    sim.reset(state)
+    env = {"GITHUB_TOKEN": "ghp_test_admin_token_0123456789abcdef", "GITHUB_API_URL": sim.url}
+    args = ["-e", "offboard_login=octo-admin", "-e", "offboard_org=acme"]
+    for check in ([], ["--check"]):
+        refused = ansible.run(PLAYBOOKS / "offboard.yml", env=env, extra_args=args + check)
+        assert refused.rc != 0
+        assert "username: Octo-Admin is the user this task authenticates as" in refused.output
+        assert "allow_self_removal" in refused.output
+    assert sim.writes() == []
+    allowed = ansible.run(PLAYBOOKS / "offboard.yml", env=env,
+                          extra_args=args + ["-e", "offboard_allow_self_removal=true"])
+    assert allowed.rc == 0, allowed
+    assert [(w["method"], w["path"]) for w in sim.writes()] == [
+        ("DELETE", "/repos/acme/gadgets/collaborators/Octo-Admin"), ("DELETE", "/orgs/acme/memberships/Octo-Admin")]
+
+
+def test_offboard_says_401_bad_credentials(ansible, sim):
+    """Issue 23, item 9: a bad token is named with GitHub's answer, not hidden behind no_log."""
+    result = ansible.run(PLAYBOOKS / "offboard.yml", env={"GITHUB_TOKEN": "ghp_expired_token_0123456789abcdefXYZ",
+                                                          "GITHUB_API_URL": sim.url},
+                         extra_args=["-e", "offboard_login=raj-sre", "-e", "offboard_org=acme"])
+    assert result.rc != 0
+    assert "GET /users/raj-sre failed: HTTP 401, Bad credentials" in result.output, result.output
+    assert "ghp_expired_token" not in result.output
     assert sim.writes() == []
 
 
