@@ -14,6 +14,7 @@ import re
 import pytest
 import yaml
 from harness import ROOT
+from helpers import acme
 
 PLAYBOOKS = ROOT / "playbooks"
 SAMPLE_TOKEN = "ghp_demo_admin_token"
@@ -403,3 +404,36 @@ def test_no_token_or_secret_at_the_highest_verbosity(ansible, sim):
     assert run.rc == 0, run
     shown = run.output + json.dumps(run.results) + path.read_text()
     assert ansible.token not in shown and "hook-secret-do-not-leak" not in shown
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_export_apply_and_offboard_on_enterprise_server(ansible, sim, state):
+    """Issue 23, items 1-3: on GitHub Enterprise Server the export and offboard runs end green, the export writes
+    no setting the server lacks and says invitations cannot be read there, and applying the export changes
+    nothing."""
+    state["orgs"][0]["settings"]["members_can_create_public_pages"] = True  # what the server would ignore
+    sim.reset(state)
+    api = sim.url + "/api/v3"
+    env = {"GITHUB_TOKEN": ansible.token, "GITHUB_API_URL": api, "PWD": str(ansible.workdir)}
+    path = ansible.workdir / "acme.yml"
+    exported = ansible.run(PLAYBOOKS / "export.yml", env=env, extra_args=[
+        "-e", "export_org=acme", "-e", "export_file=%s" % path, "-e", '{"export_repositories": ["widgets"]}'])
+    assert exported.rc == 0, exported
+    assert "pending invitations not available on GitHub Enterprise Server" in exported.stdout
+    text = path.read_text()
+    assert "members_can_create_public_pages" not in text and "members_can_create_private_pages" not in text
+    assert "pending invitations are not available on GitHub Enterprise\n# Server" in text
+    secrets, _names = secrets_file(ansible, text)
+    for check in (True, False):
+        sim.clear_log()
+        applied = ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=check, env={
+            "GITHUB_TOKEN": ansible.token, "GITHUB_API_URL": api}, extra_args=[
+            "-e", "org_file=%s" % path, "-e", "@%s" % secrets, "-e", "org_config_write_delay=0"])
+        assert applied.rc == 0 and applied.changed == 0, applied
+        assert sim.writes() == []
+    for check in (["--check"], []):
+        offboard = ansible.run(PLAYBOOKS / "offboard.yml", env=env, extra_args=[
+            "-e", "offboard_org=acme", "-e", "offboard_login=outsider-olga"] + check)
+        assert offboard.rc == 0, offboard
+        assert "not available on GitHub Enterprise Server" in offboard.stdout
+    assert "outsider-olga" not in {k.lower() for k in acme(sim)["outside_collaborators"]}
