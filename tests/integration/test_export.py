@@ -437,3 +437,9 @@ def test_export_apply_and_offboard_on_enterprise_server(ansible, sim, state):
         assert offboard.rc == 0, offboard
         assert "not available on GitHub Enterprise Server" in offboard.stdout
     assert "outsider-olga" not in {k.lower() for k in acme(sim)["outside_collaborators"]}
+    report = ansible.workdir / "audit.md"
+    audit = ansible.run(PLAYBOOKS / "audit.yml", env=env, extra_args=[
+        "-e", "audit_org=acme", "-e", "audit_report_markdown=%s" % report])
+    assert audit.rc == 0, audit
+    assert "Pending invitations: not available on GitHub Enterprise Server" in audit.stdout
+    assert "Not available on GitHub Enterprise Server" in report.read_text()
