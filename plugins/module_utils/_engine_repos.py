@@ -29,6 +29,7 @@ class RepositoryPlanner:
     def __init__(self, engine):
         self.e = engine
         self.gh = engine.gh
+        self._teams = {}
 
     def read_lists(self, name, where):
         client, path = self.gh.client, "/repos/%s/%s" % (self.e.org, name)
@@ -59,6 +60,54 @@ class RepositoryPlanner:
                 "/repos/%s/%s/collaborators/%s" % (self.e.org, name, login)):
             role, legacy = "none", "none"  # GitHub reports read for everyone on a public repository
         return login, role, legacy
+
+    def hidden_by_higher(self, name, key, login, have, legacy, owners):
+        """True when ``have`` (a direct collaborator's highest role) comes from elsewhere after the run: ownership,
+        the base permission, a team of the run, or a team the repository's teams API shows ``login`` in."""
+        e = self.e
+        if key in owners:
+            return True
+        base = normalize_role(e.base_after or "none")
+        if key in e.member_after and base in RANK and RANK[base] >= (rank(have, legacy) or 0):
+            return True
+        if covers(self.team_role_after(key, name.lower()), None, have):
+            return True
+        planner = getattr(e, "team_planner", None)
+        changed = set(t.live_slug.lower() for t in planner.everyone if getattr(t, "grants_after", None) is not None
+                      or t.deleted) if planner else set()
+        for team in self.repository_teams(name):
+            role = normalize_role(team.get("role_name") or team.get("permission"))
+            slug = (team.get("slug") or "").lower()
+            if slug in changed or not covers(role, None, have) or key not in e.member_after:
+                continue  # a team of the run is modelled above
+            membership = self.gh.client.get_or_none("/orgs/%s/teams/%s/memberships/%s" % (e.org, slug, login))
+            if membership and membership.get("state") == "active":
+                return True
+        return False
+
+    def repository_teams(self, name):
+        """The teams with a grant on the repository (``GET /repos/{org}/{repo}/teams``, once per repository)."""
+        if name.lower() not in self._teams:
+            try:
+                self._teams[name.lower()] = self.gh.client.paginate("/repos/%s/%s/teams" % (self.e.org, name))
+            except GitHubAPIError as err:
+                if err.status not in (403, 404) or err.rate_limited:
+                    raise
+                self._teams[name.lower()] = []  # teams the token cannot see: the grant is set, as GitHub shows it
+        return self._teams[name.lower()]
+
+    def team_role_before(self, key, repo_key):
+        """The highest role the teams whose grants the run read give ``key`` on the repository now."""
+        planner = getattr(self.e, "team_planner", None)
+        if planner is None or key not in (self.e.members or {}):
+            return None
+        best = None
+        for team in planner.live.values():
+            if team.grants is None or repo_key not in team.grants:
+                continue
+            if key in self.e.team_shown(team):
+                best = higher(best, normalize_role(team.grants[repo_key][1]))
+        return best  # GitHub lists a child team's members as the parent's: they have its grants
 
     def team_role_after(self, key, repo_key):
         """The highest role the teams of the run give ``key`` on the repository after the run (None: none known)."""
@@ -123,9 +172,9 @@ class RepositoryPlanner:
                 have, legacy = role_of(direct[key]), legacy_of(direct[key].get("permissions"))
                 if same_role(have, role):
                     continue
-                if covers(have, legacy, role) and (key in owners or covers(self.team_role_after(key, name.lower()),
-                                                                           None, have)):
-                    continue  # the higher role comes from ownership or a team: the direct grant under it is unseen
+                if covers(have, legacy, role) and self.hidden_by_higher(name, key, direct[key].get("login"), have,
+                                                                        legacy, owners):
+                    continue  # the higher role comes from ownership, the base or a team: the grant under it is unseen
                 self.add(e, "PUT", path + "/collaborators/" + direct[key].get("login"), put_body(role),
                          name, direct[key].get("login"), "change", "role", have, role, header,
                          dict(role=have), dict(role=role))
@@ -155,6 +204,12 @@ class RepositoryPlanner:
                 have, legacy = "admin", "admin"
             elif key in e.member_after:
                 have = self.after_organization_change(key, have, legacy, team_role)
+                before = self.team_role_before(key, name.lower())
+                if before is not None and not same_role(before, team_role) and rank(before, None) is not None \
+                        and (rank(have, legacy) or 0) <= rank(before):
+                    # what it had came from a team grant the run lowers or removes: what is left after the run
+                    base = normalize_role(e.base_after or "none")
+                    have = higher(base if base in RANK else None, team_role) or "none"
             if team_role is not None and covers(team_role, None, role):
                 continue
             if not same_role(have, "none") and covers(have, legacy, role):

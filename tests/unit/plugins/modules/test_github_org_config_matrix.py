@@ -256,3 +256,54 @@ def test_one_section_undoing_another_is_refused_before_any_write(run, sim, state
     result = fails_before_any_write(run, sim, state, expected=expected, error_prefix="org_config_",
                                     **engine_options(role_vars))
     assert "description" not in str(result.get("writes"))
+
+
+# -- what the role's README listed as unpredictable under --check: the engine plans each as the real run does ------
+
+UNPREDICTABLE = {
+    # A team grant the run lowers: bob's maintain came from Widget Makers, which the run lowers to triage; his
+    # listed push now needs a direct grant, planned in the same run.
+    "a team grant the run lowers": dict(
+        config=dict(teams=[dict(name="Widget Makers", repositories=[dict(name="widgets", permission="triage")])],
+                    repo_collaborators=[dict(repo="widgets", login="bob", permission="push")]),
+        writes=[("PUT", "/orgs/acme/teams/widget-makers/repos/acme/widgets"),
+                ("PUT", "/repos/acme/widgets/collaborators/bob")]),
+    # ... or removes (an exclusive team section whose entry for the team lists no repositories).
+    "a team grant the run removes": dict(
+        config=dict(teams=[dict(name="Widget Makers", repositories=[])],
+                    repo_collaborators=[dict(repo="widgets", login="bob", permission="push")]),
+        exclusive=["teams"],
+        writes=[("DELETE", "/orgs/acme/teams/widget-makers/repos/acme/widgets"),
+                ("PUT", "/repos/acme/widgets/collaborators/bob")]),
+    # A parent team the description does not list gives its child team's members its grant: dave, in the listed
+    # child Widget Juniors, has write on gadgets through the unlisted parent; no direct grant is needed.
+    "a parent team the description does not list": dict(
+        state=lambda state: next(o for o in with_child_team(state)["orgs"] if o["login"] == "acme")["teams"][0][
+            "repos"].update({"gadgets": "push"}) or state,
+        config=dict(teams=[dict(name="Widget Juniors", parent_team="widget-makers", members=[dict(login="dave"),
+                                                                                          dict(login="erin")])],
+                    repo_collaborators=[dict(repo="gadgets", login="dave", permission="push")]),
+        writes=[("PUT", "/orgs/acme/teams/widget-juniors/memberships/erin")]),
+    # A direct grant hidden under a higher team role: bob's direct triage on widgets is under the team's
+    # maintain; listed at push, the grant cannot be read and is left (no write, and none on the next run).
+    "a direct grant hidden under a higher team role": dict(
+        state=lambda state: next(r for r in with_team(state)["repos"] if r["name"] == "widgets")[
+            "collaborators"].update({"bob": "triage"}) or state,
+        config=dict(repo_collaborators=[dict(repo="widgets", login="bob", permission="push")]),
+        writes=[]),
+    # ... under the base permission: a member's direct read under a base of write, listed at triage.
+    "a direct grant hidden under the base permission": dict(
+        state=lambda state: (next(r for r in state["repos"] if r["name"] == "gadgets")["collaborators"].update(
+            {"read-only-rita": "read"}), state["orgs"][0]["settings"].update(default_repository_permission="write"),
+            state)[-1],
+        config=dict(repo_collaborators=[dict(repo="gadgets", login="read-only-rita", permission="triage")]),
+        writes=[]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNPREDICTABLE))
+def test_what_check_mode_could_not_predict_is_planned_as_applied(run, sim, state, name):
+    case = UNPREDICTABLE[name]
+    start = case.get("state", with_team)(copy.deepcopy(state))
+    check, _real = apply_both(run, sim, start, case["config"], exclusive=case.get("exclusive", []))
+    assert _shape((w["method"], w["path"]) for w in check["writes"]) == _shape(case["writes"])
