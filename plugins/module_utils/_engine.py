@@ -193,7 +193,7 @@ class Engine:
         unknown = sorted(set(c) - set(SECTIONS))
         if unknown:
             errors.append("config: unknown key(s) %s; the sections are %s" % (", ".join(unknown), ", ".join(SECTIONS)))
-        bad_exclusive = sorted(set(self.authoritative) - set(SECTIONS) - set(["settings"]))
+        bad_exclusive = sorted(set(self.authoritative) - set(SECTIONS) - set(["team_lists"]))
         if bad_exclusive:
             errors.append("exclusive: unknown section(s) %s" % ", ".join(bad_exclusive))
         if errors:

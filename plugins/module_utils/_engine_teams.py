@@ -39,6 +39,9 @@ class TeamPlanner:
         self.by_name = dict(((t.name or "").lower(), t) for t in self.live.values())
         self.matched = {}  # entry index -> Team (live or new)
         engine.team_planner = self
+        # "teams": unlisted teams are deleted too; "team_lists" (the role's org_config_teams_exclusive): only the
+        # members and repository lists of the listed teams are authoritative
+        self.lists_authoritative = bool(set(["teams", "team_lists"]) & engine.authoritative)
         self._repos = {}
 
     def fail(self, msg):
@@ -225,7 +228,7 @@ class TeamPlanner:
 
     def plan_members(self, index, team, wanted):
         e = self.e
-        exclusive = "teams" in e.authoritative
+        exclusive = self.lists_authoritative
         direct, through = self.surely_direct(team)
         shown = e.team_shown(team)
         after = dict((k, v) for k, v in direct.items() if k not in e.converted)
@@ -339,7 +342,7 @@ class TeamPlanner:
             w.slug_of_team = team
             e.add(w)
         team.grants_after = dict(desired)
-        if "teams" in e.authoritative:
+        if self.lists_authoritative:
             for key, (name, role) in sorted(grants.items()):
                 if key in desired:
                     continue
@@ -367,7 +370,7 @@ class TeamPlanner:
                 e.team_shown(team)
                 for child in self.live_descendants(team):
                     e.team_shown(child)
-        exclusive = "teams" in e.authoritative
+        exclusive = self.lists_authoritative
         for index, team in order:  # what each team's members will be, before any team plans against it
             members = self.entries[index].get("members")
             if members is not None:

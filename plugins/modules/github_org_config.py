@@ -97,10 +97,12 @@ options:
       - "With O(state=merged), the sections that are authoritative: unlisted members and their invitations,
         outside collaborators, teams (deleted with their child teams), team members and grants, hooks, and the
         direct collaborators and invitations of the listed repositories are removed."
+      - C(team_lists) makes only the C(members) and C(repositories) lists of the listed teams authoritative
+        (unlisted teams are kept): what the role's C(org_config_teams_exclusive) means.
       - Never the token's own user, nor the last owner, nor an owner's repository access.
     type: list
     elements: str
-    choices: [members, outside_collaborators, teams, hooks, repo_collaborators]
+    choices: [members, outside_collaborators, teams, team_lists, hooks, repo_collaborators]
     default: []
   max_removals:
     description:
@@ -244,7 +246,7 @@ def main():
             org=dict(type="str", required=True),
             config=dict(type="dict", default={}),
             state=dict(type="str", choices=["merged", "overridden", "gathered"], default="merged"),
-            exclusive=dict(type="list", elements="str", default=[], choices=SECTION_NAMES[1:]),
+            exclusive=dict(type="list", elements="str", default=[], choices=SECTION_NAMES[1:] + ["team_lists"]),
             max_removals=dict(type="int", default=10),
             write_delay=dict(type="float", default=1.0),
             allow_self_removal=dict(type="bool", default=False),

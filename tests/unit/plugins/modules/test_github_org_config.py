@@ -228,3 +228,18 @@ def test_errors_name_the_roles_variables_with_error_prefix(run, sim, teams_state
     fails_before_any_write(run, sim, teams_state, dict(teams=[dict(name="Web", parent_team="nowhere")]),
                            "org_config_teams[0].parent_team: team 'nowhere' is neither listed in org_config_teams "
                            "nor a team of acme", error_prefix="org_config_")
+
+
+def test_team_lists_keep_unlisted_teams_and_teams_deletes_them(run, sim, teams_state):
+    """exclusive: [team_lists] (the role's org_config_teams_exclusive) reconciles the listed teams' lists only;
+    exclusive: [teams] deletes the unlisted teams too, each counted with its child teams."""
+    config = dict(teams=[dict(name="Security", members=[])])
+    lists, _real = apply_both(run, sim, teams_state, config, exclusive=["team_lists"])
+    assert [(w["method"], w["path"]) for w in lists["writes"]] == [
+        ("DELETE", "/orgs/acme/teams/security/memberships/Alice")]
+    assert {"platform", "platform-sre"} <= set(teams_of(sim))
+    whole, _real = apply_both(run, sim, teams_state, config, exclusive=["teams"])
+    assert [(w["method"], w["path"]) for w in whole["writes"]] == [
+        ("DELETE", "/orgs/acme/teams/security/memberships/Alice"), ("DELETE", "/orgs/acme/teams/platform")]
+    assert whole["diff"][-1]["before"]["child_teams"] == ["platform-sre"]
+    assert set(teams_of(sim)) == {"security"}

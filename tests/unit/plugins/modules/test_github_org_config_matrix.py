@@ -22,7 +22,7 @@ SECTIONS = ("settings", "members", "outside_collaborators", "teams", "hooks", "r
 def engine_options(role_vars):
     """The role's variables as github_org_config's options (what roles/org_config/tasks/main.yml passes)."""
     config = dict((key, role_vars["org_config_" + key]) for key in SECTIONS if role_vars.get("org_config_" + key))
-    exclusive = [key for key in ("members", "teams", "repo_collaborators")
+    exclusive = [dict(teams="team_lists").get(key, key) for key in ("members", "teams", "repo_collaborators")
                  if role_vars.get("org_config_%s_exclusive" % key)]
     return dict(config=config, exclusive=exclusive)
 
