@@ -272,8 +272,12 @@ class TeamPlanner:
             after[key] = (name or login, role)
             self.member_write(team, name or login, role, "add", verb, None, role)
         if exclusive:
+            me = login_key(e.me() or "") if direct else ""
             for key, (login, role) in sorted(direct.items()):
                 if key in desired or key in e.converted:
+                    continue
+                if key == me:  # the token's own user (a team's creator is its maintainer): kept
+                    e.notes.append("team %s: kept %s, the token's own user" % (team.slug, login))
                     continue
                 after.pop(key, None)
                 e.removal("team member %s/%s" % (team.slug, login))
