@@ -259,5 +259,3 @@ def fails_before_any_write(run, sim, state, config, expected, **options):
         assert sim.writes() == []
         assert result.changed is False
     return result
-
-

@@ -533,5 +533,3 @@ def _teams(n, errors, entries, description, org, org_key, member_seen, outside_s
         options["repositories"] = team["repositories"]
         result.append(options)
     return result, absent
-
-

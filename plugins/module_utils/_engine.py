@@ -164,8 +164,8 @@ class Engine:
     # -- validation ---------------------------------------------------------------------------------------
 
     def where(self, section, index, field=None):
-        base = "%s[%d]" % (getattr(self.names, dict(outside_collaborators="outside",
-                                                   repo_collaborators="repos").get(section, section)), index)
+        attribute = dict(outside_collaborators="outside", repo_collaborators="repos").get(section, section)
+        base = "%s[%d]" % (getattr(self.names, attribute), index)
         return base + ("." + field if field else "")
 
     def validate(self):
@@ -226,8 +226,8 @@ class Engine:
         if self.org_object is None:
             raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
         self.org = self.org_object.get("login") or org
-        need_members = any(c.get(key) is not None for key in ("members", "outside_collaborators", "teams",
-                                                               "repo_collaborators"))
+        need_members = any(c.get(key) is not None
+                           for key in ("members", "outside_collaborators", "teams", "repo_collaborators"))
         self.members = self.pending = None
         if need_members:
             self.members = dict((login_key(m["login"]), dict(m)) for m in gather_members(gh, self.org))
@@ -628,8 +628,7 @@ class Engine:
             if last is not None and delay > 0:
                 time.sleep(max(0.0, last + delay - time.monotonic()))
             path = write.resolve()
-            _status, data, _response = gh.client.request(write.method, path, body=_sent(write.body),
-                                                        expect=dict)
+            _status, data, _response = gh.client.request(write.method, path, body=_sent(write.body), expect=dict)
             last = time.monotonic()
             gh.writes_done.append(dict(method=write.method, path=path))
             self.sent.append(write)

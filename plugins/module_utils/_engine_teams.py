@@ -67,8 +67,8 @@ class TeamPlanner:
             if team is None:
                 continue
             if id(team) in claimed:
-                self.fail("%s: team %s is already listed at %s" % (self.where(index), team.slug,
-                                                                    self.where(claimed[id(team)])))
+                self.fail("%s: team %s is already listed at %s"
+                          % (self.where(index), team.slug, self.where(claimed[id(team)])))
             claimed[id(team)] = index
             team.entry = entry
             self.matched[index] = team

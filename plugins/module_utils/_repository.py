@@ -18,8 +18,7 @@ __metaclass__ = type
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
-    ALIASES, BUILT_IN, LEGACY, PUT_NAMES, RANK, REPO_RE, normalize_role, rank)
-
+    BUILT_IN, LEGACY, PUT_NAMES, RANK, REPO_RE, normalize_role, rank)
 
 
 def same_role(one, two):

@@ -98,7 +98,7 @@ options:
         outside collaborators, teams (deleted with their child teams), team members and grants, hooks, and the
         direct collaborators and invitations of the listed repositories are removed."
       - C(team_lists) makes only the C(members) and C(repositories) lists of the listed teams authoritative
-        (unlisted teams are kept): what the role's C(org_config_teams_exclusive) means.
+        (unlisted teams are kept), what the role's C(org_config_teams_exclusive) means.
       - Never the token's own user, nor the last owner, nor an owner's repository access.
     type: list
     elements: str

@@ -19,7 +19,7 @@ from app_support import (
     assert_no_secrets,
     play,
 )
-from harness import ADMIN_TOKEN
+from harness import ADMIN_TOKEN, ROOT
 
 
 def test_app_key_as_text_finds_the_installation_from_the_org(ansible, app_sim, app_key):
@@ -80,3 +80,19 @@ def test_missing_pyjwt_gives_ansibles_missing_library_message(ansible, app_sim, 
     token_pb[0]["vars"] = pb[0]["vars"]
     token_run = ansible.run(token_pb)
     assert token_run.rc == 0 and token_run.changed == 1, token_run
+
+
+def test_an_export_runs_on_github_app_authentication(ansible, app_sim, app_key, key_file):
+    """Issue 22: the export is one github_org_config task (state: gathered), so the App drives it whole,
+    repositories included (the ansible.builtin.uri reads it replaced needed a token)."""
+    path = ansible.workdir / "acme.yml"
+    env = {"GITHUB_APP_ID": str(APP_ID), "GITHUB_APP_PRIVATE_KEY_PATH": str(key_file),
+           "GITHUB_API_URL": app_sim.url, "PWD": str(ansible.workdir)}
+    run = ansible.run(ROOT / "playbooks" / "export.yml", env=env, verbosity=3, extra_args=[
+        "-e", "export_org=acme", "-e", "export_all_repositories=true", "-e", "export_file=%s" % path])
+    assert run.rc == 0, run
+    assert app_calls(app_sim) == [("GET", "/orgs/acme/installation", 200), ("POST", TOKEN_PATH, 201)]
+    text = path.read_text()
+    assert "org_config_repo_collaborators:" in text and "repo: widgets" in text
+    assert app_sim.writes() == [w for w in app_sim.writes() if w["path"].startswith("/app/")]
+    assert_no_secrets(run, app_key[0])

@@ -10,9 +10,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 
 import pytest
-from helpers import MODULE, SECRET, TEAMS, apply_both, fails_before_any_write, lower, teams_of, with_teams
+from harness import ADMIN_TOKEN
+from helpers import MODULE, SECRET, TEAMS, acme, apply_both, fails_before_any_write, lower, teams_of, with_teams
 
 
 @pytest.fixture
@@ -243,3 +245,38 @@ def test_team_lists_keep_unlisted_teams_and_teams_deletes_them(run, sim, teams_s
         ("DELETE", "/orgs/acme/teams/security/memberships/Alice"), ("DELETE", "/orgs/acme/teams/platform")]
     assert whole["diff"][-1]["before"]["child_teams"] == ["platform-sre"]
     assert set(teams_of(sim)) == {"security"}
+
+
+def test_a_write_that_fails_stops_the_run_with_what_was_done_and_a_rerun_converges(run, sim, state):
+    config = dict(members=[dict(login="erin"), dict(login="frank")],
+                  repo_collaborators=[dict(repo="gadgets", login="outsider-olga", permission="triage")])
+    sim.fault(method="PUT", path="^/orgs/acme/memberships/frank$", status=422, times=1,
+              body={"message": "Validation Failed", "errors": [{"code": "custom", "message": "seat limit reached"}]})
+    failed = run(MODULE, org="acme", config=config, write_delay=0)
+    assert failed.failed and failed.changed is True, failed
+    assert "422" in failed.msg and "after 1 of 3 planned writes" in failed.msg
+    assert [w["path"] for w in failed["writes"]] == ["/orgs/acme/memberships/erin"]
+    assert [(w["method"], w["path"]) for w in sim.writes()][-1] == ("PUT", "/orgs/acme/memberships/frank")
+    again = run(MODULE, org="acme", config=config, write_delay=0)
+    assert not again.failed and [w["path"] for w in again["writes"]] == [
+        "/orgs/acme/memberships/frank", "/repos/acme/gadgets/collaborators/outsider-olga"]
+    assert run(MODULE, org="acme", config=config, write_delay=0).changed is False
+
+
+def test_no_hook_secret_or_url_password_in_any_output(run_module, sim, state):
+    """A hook URL with a user-info password and a token query value, and a secret: the plan, the diff, the actions,
+    the writes and the -vvv invocation show neither."""
+    url = "https://ci-bot:Sup3rPassw0rd@jenkins.acme.example/github-webhook/?token=t0kenValue123&x=1"
+    config = dict(hooks=[dict(url=url, events=["push"], secret="s3cret-hook-value")])
+    options = dict(org="acme", config=config, write_delay=0, api_url=sim.url, token=ADMIN_TOKEN)
+    for check in (True, False):
+        result = run_module(MODULE, options, check=check, diff=True, verbosity=3)
+        assert not result.failed and result.changed, result
+        shown = json.dumps(result)
+        for secret in ("Sup3rPassw0rd", "t0kenValue123", "s3cret-hook-value", ADMIN_TOKEN):
+            assert secret not in shown, secret
+        assert "https://ci-bot:********@jenkins.acme.example/github-webhook/?token=********&x=1" in shown
+    hook = next(h for h in acme(sim)["hooks"] if "jenkins" in h["config"]["url"])
+    assert hook["config"]["url"] == url  # GitHub has the real URL
+    again = run_module(MODULE, options, check=True, diff=True)
+    assert again.changed is False, again["writes"]

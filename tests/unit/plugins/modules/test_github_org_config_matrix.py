@@ -209,8 +209,6 @@ CASES = {
 }
 
 
-
-
 def _shape(writes):
     """Invitation ids are the simulator's: compare their prefix."""
     return sorted((m, p if "/invitations/" not in p else p.rsplit("/", 1)[0] + "/") for m, p in writes)
@@ -248,8 +246,6 @@ REFUSED = {
 }
 
 
-
-
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_one_section_undoing_another_is_refused_before_any_write(run, sim, state, name):
     role_vars, expected, _reads = REFUSED[name]
@@ -280,8 +276,8 @@ UNPREDICTABLE = {
     "a parent team the description does not list": dict(
         state=lambda state: next(o for o in with_child_team(state)["orgs"] if o["login"] == "acme")["teams"][0][
             "repos"].update({"gadgets": "push"}) or state,
-        config=dict(teams=[dict(name="Widget Juniors", parent_team="widget-makers", members=[dict(login="dave"),
-                                                                                          dict(login="erin")])],
+        config=dict(teams=[dict(name="Widget Juniors", parent_team="widget-makers",
+                                members=[dict(login="dave"), dict(login="erin")])],
                     repo_collaborators=[dict(repo="gadgets", login="dave", permission="push")]),
         writes=[("PUT", "/orgs/acme/teams/widget-juniors/memberships/erin")]),
     # A direct grant hidden under a higher team role: bob's direct triage on widgets is under the team's
