@@ -60,36 +60,13 @@ def _state(entry):
     return entry.get("state") or "present"
 
 
-def _text(value):
-    return value if isinstance(value, str) else ("" if value is None else str(value))
-
-
-def _check_login(errors, where, raw):
-    """The login without a leading ``@``, or None after appending an error naming ``where``."""
-    login = _text(raw).strip().lstrip("@")
-    if LOGIN_RE.match(login):
-        return login
-    if "@" in login:
-        hint = " (an email address? give the user's GitHub login)"
-    elif "/" in login:
-        hint = " (a login has no '/')"
-    else:
-        hint = ""
-    errors.append("%s: %r is not a valid GitHub login%s; a login has letters, digits and single inner "
-                  "hyphens, at most 39 characters" % (where, raw, hint))
-    return None
-
-
-def _state(entry):
-    return entry.get("state") or "present"
-
-
 def validate(description, n=None):
-    """Validate the role's whole description and return it normalised for the role's tasks.
+    """Validate a whole organization description; ``n`` (:class:`Names`) says how errors name its parts.
 
-    ``description`` holds the role's variables: ``org``, ``members``, ``members_exclusive``, ``outside``,
-    ``hooks`` and ``repo_collaborators``. The result has ``errors`` (empty when everything is valid) and the
-    lists the tasks loop over. Linear in the number of entries.
+    ``description`` holds ``org``, ``members``, ``members_exclusive``, ``outside``, ``hooks``,
+    ``repo_collaborators`` and ``teams`` (and, from the role, ``variables``/``known_variables`` to catch misspelt
+    variable names). The result has ``errors`` (empty when everything is valid) and the entries normalised.
+    Linear in the number of entries; no request.
     """
     n = n or Names()
     errors = []
