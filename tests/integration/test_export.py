@@ -185,7 +185,7 @@ def test_export_then_a_change_on_github_shows_in_the_check(ansible, sample):
     secrets, _names = secrets_file(ansible, path.read_text())
     check = apply(ansible, sample, SAMPLE_TOKEN, path, secrets, check=True)
     assert check.rc == 0, check
-    assert check.changed == 2, check
+    assert check.changed == 1, check  # the role's one task
     assert sample.writes() == []
     assert "mona-member" in check.output and "Shelbyville" in check.output
 
@@ -383,7 +383,7 @@ def test_export_needs_an_organization_and_one_repository_switch(ansible, sim):
     assert "export_repositories[1]: 'bad name' is not a valid repository name" in bad.output
     no_token = ansible.run(PLAYBOOKS / "export.yml", env={"GITHUB_API_URL": sim.url}, extra_args=[
         "-e", "export_org=acme", "-e", "export_all_repositories=true"])
-    assert no_token.rc != 0 and "needs a token in GITHUB_TOKEN" in no_token.output, no_token
+    assert no_token.rc != 0 and "token is required" in no_token.output, no_token
     assert sim.requests() == []
     assert not list(ansible.workdir.glob("*.yml"))
 
