@@ -71,8 +71,14 @@ class Write:
             self.action_entry["fields"] = sorted(fields)
         self.header, self.before, self.after = header, before, after
         self.secret = secret  # the body carries a webhook secret: shown masked
+        self.extra = []  # (action, header, before, after) of what the write does besides: child teams deleted with it
         self.team = None  # a team this write creates or renames: its slug/id are taken from the answer
         self.slug_of_team = None  # the team whose slug the path holds (a rename earlier in the run changes it)
+
+    def actions(self):
+        """The ``actions`` entries of this write: its own, and what it does besides."""
+        own = [dict(self.action_entry)] if self.action_entry.get("kind") else []
+        return own + [dict(action) for action, _header, _before, _after in self.extra]
 
     def resolve(self):
         """The path with the slug its team has by now (a team created or renamed earlier in the run)."""
@@ -636,8 +642,7 @@ class Engine:
                 write.team.slug = data.get("slug") or write.team.slug
                 if isinstance(write.team.id, NewTeamId):
                     write.team.id.value = data.get("id")
-            if write.action_entry.get("kind"):
-                gh.actions.append(dict(write.action_entry))
+            gh.actions.extend(write.actions())
 
     # -- the run --------------------------------------------------------------------------------------------
 
@@ -660,7 +665,8 @@ class Engine:
         for write in self.writes:
             write.resolve()
         if self.gh.check_mode:
-            self.gh.actions.extend(dict(w.action_entry) for w in self.writes if w.action_entry.get("kind"))
+            for write in self.writes:
+                self.gh.actions.extend(write.actions())
             done = self.writes
         else:
             try:
@@ -675,10 +681,9 @@ class Engine:
     def result(self, done):
         diff = []
         for write in done:
-            if write.header is None:
-                continue
-            diff.append(dict(before_header=write.header, after_header=write.header,
-                             before=write.before or {}, after=write.after or {}))
+            for _action, header, before, after in ([(None, write.header, write.before, write.after)] + write.extra):
+                if header is not None:
+                    diff.append(dict(before_header=header, after_header=header, before=before or {}, after=after or {}))
         result = dict(changed=bool(done), writes=[w.request() for w in done])
         if self.gh.module._diff:
             result["diff"] = diff

@@ -452,13 +452,16 @@ class TeamPlanner:
                                                    if t.deleted and t is not team and self.below(t, team)]
             gone = sorted(set(t.slug for t in gone))
             e.removal("team " + team.slug)
-            for slug in gone:
-                e.removal("team %s (child of %s)" % (slug, team.slug))
             w = Write("deletions", "DELETE", "/orgs/%s/teams/%s" % (e.org, team.slug), kind="team", scope=e.org,
                       name=team.slug, action="remove",
                       verb="delete" + (" with its child teams %s" % ", ".join(gone) if gone else ""),
                       header="team %s" % team.slug, before=dict(state="present", child_teams=gone),
                       after=dict(state="absent"))
+            for slug in gone:  # GitHub deletes them with their parent: each is a removal of its own
+                e.removal("team %s (child of %s)" % (slug, team.slug))
+                w.extra.append((dict(kind="team", scope=e.org, id=slug, action="remove",
+                                     verb="deleted with its parent %s" % team.slug),
+                                "team %s" % slug, dict(state="present", parent=team.slug), dict(state="absent")))
             e.add(w)
 
     def below(self, team, ancestor):

@@ -147,6 +147,11 @@ def test_case6_a_detached_child_survives_and_descendants_count(run, sim, teams_s
                            max_removals=1)
     check, _real = apply_both(run, sim, teams_state, deleted)
     assert check["diff"][0]["before"]["child_teams"] == ["platform-sre"]
+    # the plan counts the child team as a removal of its own (the plan callback's "2 to remove")
+    assert [(a["id"], a["action"], a["verb"]) for a in check["actions"]] == [
+        ("platform", "remove", "delete with its child teams platform-sre"),
+        ("platform-sre", "remove", "deleted with its parent platform")]
+    assert [d["before_header"] for d in check["diff"]] == ["team platform", "team platform-sre"]
 
 
 def test_case7_an_absent_entry_of_an_exclusive_repository_is_removed_once(run, sim, state):
@@ -243,7 +248,8 @@ def test_team_lists_keep_unlisted_teams_and_teams_deletes_them(run, sim, teams_s
     whole, _real = apply_both(run, sim, teams_state, config, exclusive=["teams"])
     assert [(w["method"], w["path"]) for w in whole["writes"]] == [
         ("DELETE", "/orgs/acme/teams/security/memberships/Alice"), ("DELETE", "/orgs/acme/teams/platform")]
-    assert whole["diff"][-1]["before"]["child_teams"] == ["platform-sre"]
+    assert whole["diff"][-2]["before"]["child_teams"] == ["platform-sre"]
+    assert whole["diff"][-1]["before_header"] == "team platform-sre"
     assert set(teams_of(sim)) == {"security"}
 
 
