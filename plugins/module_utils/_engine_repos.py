@@ -20,7 +20,7 @@ __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._engine import Write
 from ansible_collections.orgcode.github.plugins.module_utils._repository import (
-    covers, invitee, legacy_of, put_body, role_of, same_role)
+    covers, invitee, legacy_of, put_body, read_lists, role_of, same_role)
 from ansible_collections.orgcode.github.plugins.module_utils._rules import RANK, higher, login_key, normalize_role, rank
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
@@ -32,22 +32,13 @@ class RepositoryPlanner:
         self._teams = {}
 
     def read_lists(self, name, where):
-        client, path = self.gh.client, "/repos/%s/%s" % (self.e.org, name)
-        direct, pending, expired = {}, {}, {}
         try:
-            for user in client.iterate(path + "/collaborators", params=dict(affiliation="direct")):
-                direct[login_key(user.get("login"))] = user
+            return read_lists(self.gh.client, "/repos/%s/%s" % (self.e.org, name))
         except GitHubAPIError as err:
             if err.status == 404:
                 raise self.gh.failure("%s.repo: repository %s/%s was not found, or the token cannot see it"
                                       % (where, self.e.org, name))
             raise
-        for item in client.iterate(path + "/invitations"):
-            if invitee(item):
-                (expired if item.get("expired") else pending).setdefault(login_key(invitee(item)), item)
-        for key in pending:
-            expired.pop(key, None)
-        return direct, pending, expired
 
     def access(self, name, login):
         """``(login as GitHub spells it, role, legacy)`` from every source, or None when there is no such user."""

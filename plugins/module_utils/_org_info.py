@@ -12,7 +12,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._hooks import describe, read_hooks
-from ansible_collections.orgcode.github.plugins.module_utils._repository import PUT_NAMES, normalize_role, role_of
+from ansible_collections.orgcode.github.plugins.module_utils._repository import (
+    PUT_NAMES, normalize_role, read_lists, role_of)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 from ansible_collections.orgcode.github.plugins.module_utils.github_module import login_key
 
@@ -202,25 +203,22 @@ def gather_repositories(gh, org, names=None):
     """Each repository's direct collaborators (with their role) and invitations: two reads per repository (one
     more per further 100 of either); ``names`` None: every repository of the organization. Sorted by name."""
     if names is None:
-        names = gh.params.get("repositories") or None
-    if names is None:
         names = repository_names(gh, org)
     found = []
     for name in sorted(dict.fromkeys(n.split("/")[-1] for n in names), key=lambda n: (n.lower(), n)):
-        path = "/repos/%s/%s" % (org, name)
         try:
-            users = gh.client.paginate(path + "/collaborators", params=dict(affiliation="direct"))
+            direct, pending, expired = read_lists(gh.client, "/repos/%s/%s" % (org, name))
         except GitHubAPIError as err:
             if err.status == 404:
                 raise gh.failure("repositories: repository %s/%s was not found, or the token cannot see it (%s)"
                                  % (org, name, err), **err.to_result())
             raise _gathering(gh, "repositories", err)
         collaborators = []
-        for user in users:
+        for user in direct.values():
             role = normalize_role(role_of(user))
             collaborators.append(dict(login=user.get("login"), role_name=role, permission=PUT_NAMES.get(role, role)))
         invitations = []
-        for inv in _list(gh, "repositories", path + "/invitations"):
+        for inv in list(pending.values()) + list(expired.values()):
             login = (inv.get("invitee") or {}).get("login")
             invitations.append(dict(id=inv.get("id"), login=login, permissions=inv.get("permissions"),
                                     expired=bool(inv.get("expired")), created_at=inv.get("created_at")))
@@ -236,7 +234,7 @@ GATHERERS = dict(
     outside_collaborators=gather_outside_collaborators,
     hooks=gather_hooks,
     teams=gather_teams,
-    repositories=gather_repositories,
+    repositories=lambda gh, org: gather_repositories(gh, org, gh.params.get("repositories") or None),
 )
 
 

@@ -135,6 +135,24 @@ def custom_invitation_warning(gh, login, where, invitation, wanted):
                    "again." % (login, where, invitation.get("permissions"), wanted))
 
 
+def read_lists(client, path):
+    """``(direct, pending, expired)``: the direct collaborators and the invitations of the repository at ``path``
+    (``/repos/{owner}/{repo}``), by login key.
+
+    One list read each, 100 per page; an expired invitation is kept only when the login has no pending one. A
+    repository GitHub does not know raises the 404 of its collaborator list.
+    """
+    direct, pending, expired = {}, {}, {}
+    for user in client.iterate("%s/collaborators" % path, params=dict(affiliation="direct")):
+        direct[login_key(user.get("login"))] = user
+    for item in client.iterate("%s/invitations" % path):
+        if invitee(item):
+            (expired if item.get("expired") else pending).setdefault(login_key(invitee(item)), item)
+    for key in pending:
+        expired.pop(key, None)
+    return direct, pending, expired
+
+
 class Repository:
     """One repository (options ``owner`` and ``repo``) and every read about its access, each done once."""
 
@@ -213,24 +231,11 @@ class Repository:
     # -- the whole lists -----------------------------------------------------------------------------
 
     def read_lists(self):
-        """``(direct, pending, expired)``: the direct collaborators and the invitations, by login key.
-
-        One list read each, 100 per page; an expired invitation is kept only when the login has no
-        pending one.
-        """
-        client = self.gh.client
-        direct, pending, expired = {}, {}, {}
+        """``(direct, pending, expired)`` of this repository (see :func:`read_lists`)."""
         try:
-            for user in client.iterate("%s/collaborators" % self.path, params=dict(affiliation="direct")):
-                direct[login_key(user.get("login"))] = user
+            return read_lists(self.gh.client, self.path)
         except GitHubAPIError as err:
             self.missing(err)
-        for item in client.iterate("%s/invitations" % self.path):
-            if invitee(item):
-                (expired if item.get("expired") else pending).setdefault(login_key(invitee(item)), item)
-        for key in pending:
-            expired.pop(key, None)
-        return direct, pending, expired
 
     # -- teams ---------------------------------------------------------------------------------------
 
