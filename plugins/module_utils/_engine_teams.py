@@ -257,6 +257,8 @@ class TeamPlanner:
                 self.member_write(team, shown[key][0], role, "change", "role", have, role)
                 continue
             name = (e.members.get(key) or {}).get("login") if e.members else None
+            if key not in e.member_after and (key in e.pending_after or e.ghes) and self.pending_for(team, key, login):
+                continue  # its membership of the team already waits for its organization invitation
             if key not in e.member_after and key not in e.pending_after:
                 name = e.user(login)
                 if name is None:
@@ -264,8 +266,6 @@ class TeamPlanner:
                 verb = "invite to the organization and the team"
                 e.pending_after[key] = "direct_member"
             elif key in e.pending_after:
-                if self.pending_for(team, key):
-                    continue
                 verb = "add (pending: invited to the organization)"
             else:
                 verb = "add"
@@ -299,10 +299,15 @@ class TeamPlanner:
                 return self.where(index, "members[%d].login" % m_index)
         return self.where(index, "members")
 
-    def pending_for(self, team, key):
-        """True when ``key`` has a pending invitation to ``team`` (``GET .../invitations``, read once per team)."""
-        if team.new or self.e.ghes:
+    def pending_for(self, team, key, login):
+        """True when ``key`` has a pending membership of ``team``: ``GET .../invitations`` (read once per team), or on
+        GitHub Enterprise Server, which has no invitation lists, ``GET .../memberships/{username}``."""
+        if team.new:
             return False
+        if self.e.ghes:
+            membership = self.gh.client.get_or_none("/orgs/%s/teams/%s/memberships/%s"
+                                                    % (self.e.org, team.live_slug, login))
+            return bool(membership) and membership.get("state") == "pending"
         if getattr(team, "invitations", None) is None:
             team.invitations = set(login_key(i.get("login")) for i in self.gh.client.iterate(
                 "/orgs/%s/teams/%s/invitations" % (self.e.org, team.live_slug)) if i.get("login"))

@@ -286,3 +286,20 @@ def test_no_hook_secret_or_url_password_in_any_output(run_module, sim, state):
     assert hook["config"]["url"] == url  # GitHub has the real URL
     again = run_module(MODULE, options, check=True, diff=True)
     assert again.changed is False, again["writes"]
+
+
+@pytest.mark.parametrize("flavour", ["ghes"])
+def test_enterprise_server_has_no_invitation_lists_to_read(run, sim, state):
+    """GHES has no organization or team invitation lists: the engine never asks for them there; a new
+    collaborator is granted access directly (204), which a second run then finds."""
+    with_teams(sim, state)
+    config = dict(members=[dict(login="alice")], teams=[dict(name="Platform", members=[dict(login="erin")])],
+                  repo_collaborators=[dict(repo="gadgets", login="frank", permission="push")])
+    api = sim.url + "/api/v3"
+    check, _real = apply_both(run, sim, state, config, api_url=api)
+    assert not [r for r in sim.requests() if r["path"].startswith("/orgs/") and "invitations" in r["path"]]
+    assert [(w["method"], w["path"]) for w in check["writes"]] == [
+        ("PUT", "/orgs/acme/teams/platform/memberships/erin"), ("PUT", "/repos/acme/gadgets/collaborators/frank")]
+    gathered = run(MODULE, org="acme", state="gathered", api_url=api)
+    assert gathered["facts"]["skipped_parts"] == {"invitations": gathered["facts"]["skipped_parts"]["invitations"]}
+    assert "members_can_create_public_pages" not in gathered["gathered"]["settings"]
