@@ -226,6 +226,15 @@ class Engine:
             self._users[key] = found.get("login") if found else None
         return self._users[key]
 
+    def failed_invitations(self):
+        """Login keys with a failed or expired invitation (``GET /orgs/{org}/failed_invitations``, read once, only
+        when a listed member would be invited and resend_failed_invitations is false; none on GHES)."""
+        if getattr(self, "_failed", None) is None:
+            self._failed = set() if self.ghes else set(
+                login_key(i.get("login")) for i in self.gh.client.iterate("/orgs/%s/failed_invitations" % self.org)
+                if i.get("login"))
+        return self._failed
+
     def read(self):
         c, gh, org = self.config, self.gh, self.org
         self.org_object = gh.client.get_or_none("/orgs/%s" % org)
@@ -388,6 +397,10 @@ class Engine:
             name = self.user(login)
             if name is None:
                 raise self.gh.failure("%s.login: GitHub user %r does not exist" % (self.where("members", index), login))
+            if not self.gh.params.get("resend_failed_invitations") and key in self.failed_invitations():
+                self.notes.append("%s: not invited again, its invitation failed or expired (resend_failed_invitations "
+                                  "is false)" % name)
+                continue
             self.pending_after[key] = "admin" if role == "admin" else "direct_member"
             self.add(Write("members", "PUT", "/orgs/%s/memberships/%s" % (self.org, name), dict(role=role),
                            kind="member", scope=self.org, name=name, action="add", verb="invite", new=role,
@@ -480,12 +493,11 @@ class Engine:
                     raise self.gh.failure("%s.login: refusing to convert %s: it is the last owner of %s"
                                           % (self.where("outside_collaborators", index), login, self.org))
                 name = self.members[key]["login"]
-                body = dict(async_=True) if self.gh.params.get("outside_collaborators_async") else {}
-                body = dict(("async" if k == "async_" else k, v) for k, v in body.items())
+                body = {"async": True} if self.gh.params.get("outside_collaborators_async") else None
                 self._convert(key)
-                self.add(Write("conversions", "PUT", "/orgs/%s/outside_collaborators/%s" % (self.org, name),
-                               body or None, kind="outside_collaborator", scope=self.org, name=name, action="change",
-                               verb="convert", old="member", new="outside collaborator",
+                self.add(Write("conversions", "PUT", "/orgs/%s/outside_collaborators/%s" % (self.org, name), body,
+                               kind="outside_collaborator", scope=self.org, name=name, action="change", verb="convert",
+                               old="member", new="outside collaborator",
                                header="outside collaborator %s" % name, before=dict(member=True),
                                after=dict(member=False, outside_collaborator=True, teams=[])))
             elif key not in repo_listed and key not in self.pending_after:

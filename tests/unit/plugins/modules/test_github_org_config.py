@@ -303,3 +303,14 @@ def test_enterprise_server_has_no_invitation_lists_to_read(run, sim, state):
     gathered = run(MODULE, org="acme", state="gathered", api_url=api)
     assert gathered["facts"]["skipped_parts"] == {"invitations": gathered["facts"]["skipped_parts"]["invitations"]}
     assert "members_can_create_public_pages" not in gathered["gathered"]["settings"]
+
+
+def test_an_expired_invitation_is_sent_again_unless_resend_failed_invitations_is_false(run, sim, state):
+    state["orgs"][0]["invitations"].append({"login": "erin", "role": "direct_member", "expired": True})
+    config = dict(members=[dict(login="erin")])
+    sim.reset(copy.deepcopy(state))
+    kept = run(MODULE, org="acme", config=config, write_delay=0, resend_failed_invitations=False)
+    assert not kept.failed and kept.changed is False, kept
+    assert any("erin" in note and "not invited again" in note for note in kept["notes"])
+    check, _real = apply_both(run, sim, state, config)
+    assert [(w["method"], w["path"]) for w in check["writes"]] == [("PUT", "/orgs/acme/memberships/erin")]
