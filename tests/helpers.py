@@ -219,14 +219,14 @@ def _masked(body):
     return body
 
 
-def apply_both(run, sim, state, config, org="acme", **options):
+def apply_both(run, sim, start, config, org="acme", **options):
     """Check mode, then the real run, from ``state``; asserts they agree and a second run changes nothing."""
     options.setdefault("write_delay", 0)
-    sim.reset(copy.deepcopy(state))
+    sim.reset(copy.deepcopy(start))
     check = run(MODULE, check=True, diff=True, org=org, config=config, **options)
     assert not check.failed, check.msg
     assert sim.writes() == [], "check mode wrote"
-    sim.reset(copy.deepcopy(state))
+    sim.reset(copy.deepcopy(start))
     real = run(MODULE, diff=True, org=org, config=config, **options)
     assert not real.failed, real.msg
     logged = sim.writes()
@@ -250,9 +250,9 @@ def _team_ids(sim):  # noqa: E302
     return dict((t.get("slug"), t.get("id")) for t in org.get("teams", []) if isinstance(t, dict))
 
 
-def fails_before_any_write(run, sim, state, config, expected, **options):
+def fails_before_any_write(run, sim, start, config, expected, **options):
     for check in (True, False):
-        sim.reset(copy.deepcopy(state))
+        sim.reset(copy.deepcopy(start))
         result = run(MODULE, check=check, org="acme", config=config, write_delay=0, **options)
         assert result.failed, result
         assert expected in result.msg, result.msg

@@ -314,3 +314,17 @@ def test_an_expired_invitation_is_sent_again_unless_resend_failed_invitations_is
     assert any("erin" in note and "not invited again" in note for note in kept["notes"])
     check, _real = apply_both(run, sim, state, config)
     assert [(w["method"], w["path"]) for w in check["writes"]] == [("PUT", "/orgs/acme/memberships/erin")]
+
+
+def test_overridden_makes_every_given_section_authoritative_and_reads_no_other(run, sim, state):
+    config = dict(hooks=[dict(url="https://chat.acme.example/hook", events=["issues"])],
+                  outside_collaborators=[dict(login="outsider-olga")])
+    check, _real = apply_both(run, sim, state, config, state="overridden")
+    assert [(w["method"], w["path"]) for w in check["writes"]] == [
+        ("POST", "/orgs/acme/hooks"), ("DELETE", "/orgs/acme/outside_collaborators/outsider-oscar"),
+        ("DELETE", "/orgs/acme/hooks/1")]
+    sim.clear_log()
+    run(MODULE, org="acme", config=config, state="overridden", write_delay=0)
+    read = sorted(set(r["path"] for r in sim.requests()))
+    assert read == ["/orgs/acme", "/orgs/acme/hooks", "/orgs/acme/invitations", "/orgs/acme/members",
+                    "/orgs/acme/outside_collaborators"]  # no team, no repository
