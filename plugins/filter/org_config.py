@@ -16,7 +16,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
-    EVENT_RE, LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE,
+    LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE, event_errors,
     higher as _higher, is_http_url as _http_url, login_key, normalize_role as _role, slug_of as team_slug_of,
     url_key as hook_url_key)
 
@@ -145,14 +145,7 @@ def org_config_plan(description):
         url_ok = _http_url(url)
         if not url_ok:
             errors.append("%s.url: %r is not an absolute http:// or https:// URL" % (where, url))
-        events = entry.get("events", ["push"])
-        if not isinstance(events, list) or not events:
-            errors.append("%s.events: must be a non-empty list of event names such as [push] or ['*']" % where)
-        else:
-            for e_index, event in enumerate(events):
-                if not isinstance(event, str) or not EVENT_RE.match(event):
-                    errors.append("%s.events[%d]: %r is not a GitHub event name (lower-case letters, digits and "
-                                  "underscores, or '*' for all events)" % (where, e_index, event))
+        errors.extend(event_errors(entry.get("events", ["push"]), where + "."))
         if "secret" in entry and entry["secret"] is not None:
             secret = entry["secret"]
             if not isinstance(secret, str) or not secret.strip():

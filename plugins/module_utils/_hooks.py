@@ -18,7 +18,7 @@ __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
-    EVENT_RE, SECRET_MASK, is_http_url, url_key)
+    SECRET_MASK, event_errors, is_http_url, url_key)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
 # The options of one hook: the module's own options in single mode, the keys of each ``hooks`` entry.
@@ -33,12 +33,9 @@ def check_hook(gh, spec, where=""):
     url = spec["url"]
     if url is not None and not is_http_url(url):
         raise gh.failure("%surl: %r is not an absolute http:// or https:// URL" % (where, url))
-    if not spec["events"]:
-        raise gh.failure("%sevents must be a non-empty list of event names such as [push] or ['*']" % where)
-    for event in spec["events"]:
-        if not EVENT_RE.match(event or ""):
-            raise gh.failure("%sevents: %r is not a GitHub event name (lower-case letters, digits and underscores, "
-                             "or '*' for all events)" % (where, event))
+    errors = event_errors(spec["events"], where)
+    if errors:
+        raise gh.failure("; ".join(errors))
     secret = spec["secret"]
     if secret is not None:
         if secret == SECRET_MASK:

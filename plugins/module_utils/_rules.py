@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
 import re
 
 try:
@@ -93,7 +94,46 @@ def higher(one, two):
 # -- webhooks ----------------------------------------------------------------------------------------------
 
 SECRET_MASK = "********"  # what GitHub shows instead of a secret; never sent back as one
-EVENT_RE = re.compile(r"^(\*|[a-z][a-z0-9_]*)$")
+
+# The events an organization webhook subscribes to: every event of GitHub's "Webhook events and payloads"
+# page, and "*" for all of them, but "ping" (GitHub sends it by itself, nobody subscribes to it) and the
+# events of a GitHub App's own installation or Marketplace listing (installation, installation_repositories,
+# installation_target, github_app_authorization, marketplace_purchase), which no organization webhook receives.
+WEBHOOK_EVENTS = frozenset((
+    "*",
+    "branch_protection_configuration", "branch_protection_rule", "check_run", "check_suite", "code_scanning_alert",
+    "commit_comment", "create", "custom_property", "custom_property_values", "delete", "dependabot_alert",
+    "deploy_key", "deployment", "deployment_protection_rule", "deployment_review", "deployment_status",
+    "discussion", "discussion_comment", "fork", "gollum", "issue_comment", "issue_dependencies", "issues", "label",
+    "member", "membership", "merge_group", "meta", "milestone", "org_block", "organization", "package",
+    "page_build", "personal_access_token_request", "project", "project_card", "project_column", "projects_v2",
+    "projects_v2_item", "projects_v2_status_update", "public", "pull_request", "pull_request_review",
+    "pull_request_review_comment", "pull_request_review_thread", "push", "registry_package", "release",
+    "repository", "repository_advisory", "repository_dispatch", "repository_import", "repository_ruleset",
+    "repository_vulnerability_alert", "secret_scanning_alert", "secret_scanning_alert_location",
+    "secret_scanning_scan", "security_advisory", "security_and_analysis", "sponsorship", "star", "status",
+    "sub_issues", "team", "team_add", "watch", "workflow_dispatch", "workflow_job", "workflow_run",
+))
+
+
+def event_errors(events, where=""):
+    """The errors of a webhook's ``events`` list, each naming its position (``where`` + ``events[1]``).
+
+    ``where`` prefixes the option, e.g. ``hooks[2].``. A name GitHub does not know gets the closest valid one
+    as a suggestion: ``hooks[2].events[1]: 'pull_requests' is not a GitHub event name; did you mean
+    'pull_request'?``. Empty when the list is good.
+    """
+    if not isinstance(events, list) or not events:
+        return ["%sevents must be a non-empty list of event names such as [push] or ['*']" % where]
+    errors = []
+    for index, event in enumerate(events):
+        if isinstance(event, str) and event in WEBHOOK_EVENTS:
+            continue
+        text = event.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(event, str) else ""
+        close = difflib.get_close_matches(text, sorted(WEBHOOK_EVENTS), n=1) if text else []
+        hint = "did you mean %r?" % close[0] if close else "see GitHub's webhook events, or '*' for all events"
+        errors.append("%sevents[%d]: %r is not a GitHub event name; %s" % (where, index, event, hint))
+    return errors
 
 
 def is_http_url(url):

@@ -35,7 +35,7 @@ description:
     more request, a change one or two more, a deletion one more, and O(ping) one more.
   - With O(hooks), the hook list is read once (one request per 100 hooks) whatever the number of
     listed hooks; an unchanged run costs exactly that. Every entry is validated before the first
-    request (URL, events, secret, no URL listed twice), and every listed hook is matched before the
+    request (URL, event names, secret, no URL listed twice), and every listed hook is matched before the
     first write.
   - Needs an organization owner's token (classic tokens need the C(admin:org_hook) scope; fine-grained
     tokens the organization permission "Webhooks" set to write).
@@ -99,6 +99,11 @@ options:
   events:
     description:
       - Events the hook is triggered for, for example C(push), C(pull_request), or C(*) for all.
+      - Each must be one of the event names of GitHub's "Webhook events and payloads" documentation (not
+        C(ping), which GitHub sends by itself, nor the events of a GitHub App's installation or Marketplace
+        listing). A name GitHub does not know fails before any request, naming its position
+        (C(events[1]), C(hooks[2].events[1])) and the closest valid name (C(pull_requests) - did you mean
+        C(pull_request)?).
       - Order and duplicates do not matter.
     type: list
     elements: str
