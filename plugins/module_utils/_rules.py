@@ -181,11 +181,38 @@ NOT_ON_ENTERPRISE_SERVER = ("members_can_create_public_pages", "members_can_crea
 # ?token=, ?api_key=, ?access_token=, ?sig=, ?signature=, ?password=, ?auth=...
 CREDENTIAL_PARAM_RE = re.compile(r"token|key|secret|pass|pwd|sig|auth|credential|session", re.IGNORECASE)
 REDACTED = "********"
+# A URL inside free text (a message, a task name): up to a blank, a quote or a bracket, without the
+# punctuation that ends a sentence.
+URL_IN_TEXT_RE = re.compile(r"https?://[^\s'\"<>(){}]*[^\s'\"<>(){}.,;:!?]", re.IGNORECASE)
+
+
+def _is_credential(name, value):
+    return bool(value) and bool(CREDENTIAL_PARAM_RE.search(name))
+
+
+def url_credentials(url):
+    """The secrets ``url`` carries, as written in it: its user-info password and credential-like query values.
+
+    A URL that does not parse is a secret as a whole. An already redacted URL still has credentials (``********``).
+    """
+    if not isinstance(url, str) or not url:
+        return []
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return [url]
+    found = [password] if password else []
+    for pair in parts.query.split("&"):
+        name, _equals, value = pair.partition("=")
+        if _is_credential(name, value):
+            found.append(value)
+    return found
 
 
 def url_has_credentials(url):
-    """True when ``url`` carries a user-info password or a credential-like query value."""
-    return redact_url(url) != url
+    """True when ``url`` carries a user-info password or a credential-like query value (even redacted)."""
+    return bool(url_credentials(url))
 
 
 def redact_url(url):
@@ -211,10 +238,15 @@ def redact_url(url):
         pairs = []
         for pair in query.split("&"):
             name, equals, value = pair.partition("=")
-            if equals and value and CREDENTIAL_PARAM_RE.search(name):
-                value = REDACTED
-            pairs.append(name + equals + value)
+            pairs.append(name + equals + (REDACTED if _is_credential(name, value) else value))
         query = "&".join(pairs)
     if netloc == parts.netloc and query == parts.query:
         return url
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text):
+    """``text`` with every http(s) URL in it redacted (see :func:`redact_url`); anything else as given."""
+    if not isinstance(text, str) or "://" not in text:
+        return text
+    return URL_IN_TEXT_RE.sub(lambda match: redact_url(match.group(0)), text)

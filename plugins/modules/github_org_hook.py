@@ -60,6 +60,10 @@ options:
       - Required with O(state=present) unless O(hooks) is given. With O(state=absent), O(url) or
         O(hook_id) is required.
       - A plain C(http://) URL is accepted with a warning.
+      - Credentials in the URL, the password of its user info (C(https://ci:PASSWORD@host/hook)) and the
+        values of query parameters that look like credentials (C(token), C(key), C(secret), C(sig), C(auth)...),
+        are never shown, like O(secret). Results, diffs, C(actions), warnings, errors and the C(-vvv)
+        invocation show C(https://ci:********@host/hook?token=********). Keep such a URL in a vaulted variable.
       - Mutually exclusive with O(hooks), as are the other options of one hook.
     type: str
   hook_id:
@@ -238,7 +242,8 @@ hook:
       type: int
       sample: 42
     url:
-      description: The delivery URL (C(config.url)).
+      description: The delivery URL (C(config.url)), with a user-info password and credential-like query values
+        shown as C(********).
       type: str
       sample: https://ci.acme.example/github/webhook
     events:
@@ -263,7 +268,7 @@ hook:
       type: bool
       sample: true
     config:
-      description: The hook's C(config) as GitHub returns it, without the C(secret) key.
+      description: The hook's C(config) as GitHub returns it, without the C(secret) key (C(url) shown as RV(hook.url)).
       type: dict
       sample: {url: https://ci.acme.example/github/webhook, content_type: json, insecure_ssl: '0'}
     created_at:
@@ -406,6 +411,7 @@ def main():
         argument_spec=spec,
         mutually_exclusive=[("hooks", name) for name in sorted(HOOK_ARGS) + ["hook_id", "ping"]],
         required_if=[("state", "present", ("url", "hooks"), True), ("state", "absent", ("url", "hook_id"), True)],
+        secrets_of=_hooks.url_secrets,
     )
     gh.run(_hooks.manage)
 
