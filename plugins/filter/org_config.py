@@ -6,7 +6,7 @@
 The role used to do this in Jinja, where "is this key listed twice" and "is this login in that list" cost
 O(N^2) for N members (55 s of a 76 s run at 1,020 members). Here every check is one pass with dictionaries.
 Nothing in here sends a request; messages name the user's own variables and list positions
-(``org_config_members[2].login``) and never contain a webhook secret.
+(``org_config_members[2].login``) and never contain a webhook secret or the credentials of a webhook URL.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,8 +17,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
     LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE, event_errors,
-    higher as _higher, is_http_url as _http_url, login_key, normalize_role as _role, slug_of as team_slug_of,
-    url_key as hook_url_key)
+    higher as _higher, is_http_url as _http_url, login_key, normalize_role as _role, redact_url,
+    slug_of as team_slug_of, url_key as hook_url_key)
 
 MEMBERS = "org_config_members"
 OUTSIDE = "org_config_outside_collaborators"
@@ -144,7 +144,7 @@ def org_config_plan(description):
         url = entry.get("url")
         url_ok = _http_url(url)
         if not url_ok:
-            errors.append("%s.url: %r is not an absolute http:// or https:// URL" % (where, url))
+            errors.append("%s.url: %r is not an absolute http:// or https:// URL" % (where, redact_url(url)))
         errors.extend(event_errors(entry.get("events", ["push"]), where + "."))
         if "secret" in entry and entry["secret"] is not None:
             secret = entry["secret"]
@@ -168,7 +168,7 @@ def org_config_plan(description):
             if url_key in hook_urls:
                 errors.append("%s.url: %s is already listed at %s[%d] (URLs compare without the case of the "
                               "scheme and host and without a trailing slash); give each its hook_id if several "
-                              "hooks really share a URL" % (where, url, HOOKS, hook_urls[url_key]))
+                              "hooks really share a URL" % (where, redact_url(url), HOOKS, hook_urls[url_key]))
             else:
                 hook_urls[url_key] = index
         hooks.append(index)

@@ -96,6 +96,18 @@ def test_each_bad_value_is_named_with_its_position(kwargs, expected):
     assert any(expected in e for e in found), found
 
 
+def test_errors_show_a_hook_url_without_its_credentials():
+    found = errors(hooks=[{"url": "ftp://ci:Pw-9911@x.example/?token=Tk-7788"},
+                          {"url": "https://ci:Pw-9911@X.example/h/?token=Tk-7788"},
+                          {"url": "https://ci:Pw-9911@x.example/h?token=Tk-7788"}])
+    assert found == [
+        "org_config_hooks[0].url: 'ftp://ci:********@x.example/?token=********' is not an absolute http:// or "
+        "https:// URL",
+        "org_config_hooks[2].url: https://ci:********@x.example/h?token=******** is already listed at "
+        "org_config_hooks[1] (URLs compare without the case of the scheme and host and without a trailing slash); "
+        "give each its hook_id if several hooks really share a URL"]
+
+
 def test_all_errors_are_reported_at_once_and_no_secret_is_shown():
     found = errors(members=[{"login": "a b"}], hooks=[{"url": "nope", "secret": "s3cr3t-value"}],
                    repo_collaborators=[{"repo": "x/y", "login": "z"}])
