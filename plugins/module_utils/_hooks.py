@@ -37,9 +37,8 @@ def url_secrets(params):
     """The credentials the module's URLs carry (``url``, ``hooks[].url``), for its no_log values: Ansible then masks
     them in anything the task returns, the ``invocation`` of ``-vvv`` included, as ``https://ci:********@host/``
     (the hook stays recognisable). ``params`` may be malformed (Ansible's argument checks failed)."""
-    hooks = params.get("hooks")
-    urls = [params.get("url")] + [entry.get("url") for entry in hooks if isinstance(entry, dict)] \
-        if isinstance(hooks, list) else [params.get("url")]
+    hooks = params.get("hooks") if isinstance(params.get("hooks"), list) else []
+    urls = [params.get("url")] + [entry.get("url") for entry in hooks if isinstance(entry, dict)]
     return [secret for url in urls for secret in url_credentials(url)]
 
 
