@@ -19,7 +19,9 @@ description:
     C(Applied: ...) for a real run, C(No changes.) when nothing differs.'
   - It reads the C(actions) key every module of the collection returns (resource kind, identity, action),
     never the diffs, so it works the same with any stdout callback and any diff setting.
-  - Never prints a token or a webhook secret - module results carry neither.
+  - Never prints a token or a webhook secret - module results carry neither. Credentials in URLs (the password
+    of a URL's user info, credential-like query values such as C(token=)) are shown as C(********) in
+    everything it prints or writes, whatever a task returned.
   - Enable it with the environment variable E(ANSIBLE_CALLBACKS_ENABLED=orgcode.github.plan) (or
     C(callbacks_enabled) in C(ansible.cfg)).
 author:
@@ -67,6 +69,7 @@ import json
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
+from ansible_collections.orgcode.github.plugins.module_utils._rules import redact_text
 from ansible_collections.orgcode.github.plugins.plugin_utils._exit_status import exit_with_on_success
 
 COLLECTION = "orgcode.github."
@@ -93,6 +96,16 @@ def _text(value):
     if value is None:
         return "(unset)"
     return str(value)
+
+
+def redacted(value):
+    """``value`` with every URL in its texts redacted: the plan never shows a URL's credentials (the modules'
+    results do not carry them either; this is for any other module, and in depth)."""
+    if isinstance(value, dict):
+        return dict((key, redacted(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [redacted(item) for item in value]
+    return redact_text(value)
 
 
 def describe(action):
@@ -220,17 +233,17 @@ class CallbackModule(CallbackBase):
             self.plan.check_runs += 1
         else:
             self.plan.real_runs += 1
-        name = result._task.get_name()
+        name = redact_text(result._task.get_name())
         actions = data.get("actions")
         if isinstance(actions, list):
             for action in actions:
                 if isinstance(action, dict):
-                    self.plan.changes.append(dict(action, task=name))
+                    self.plan.changes.append(redacted(dict(action, task=name)))
         elif data.get("changed") and not failed:
             self.plan.changes.append(dict(kind="other", scope="", id=name, action="change", verb="changed",
                                           task=name))
         if failed:
-            self.plan.failures.append(dict(task=name, msg=str(data.get("msg") or "failed")))
+            self.plan.failures.append(dict(task=name, msg=redact_text(str(data.get("msg") or "failed"))))
 
     def v2_runner_on_ok(self, result):
         self._collect(result, failed=False)

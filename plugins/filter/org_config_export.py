@@ -22,7 +22,7 @@ except ImportError:  # Python 2, never used by ansible-core 2.16+
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.orgcode.github.plugins.module_utils._rules import REPO_RE
+from ansible_collections.orgcode.github.plugins.module_utils._rules import REPO_RE, url_has_credentials
 
 # The settings roles/org_config manages (the options of github_org), in the order they are written.
 SETTINGS = (
@@ -226,39 +226,58 @@ def _outside(outside, invited_keys):
     return lines
 
 
+def _variables(hooks, needs, what):
+    """``{id(hook): "vault_<slug>_<what>"}`` for the hooks that ``needs`` one; the hook id tells apart those
+    sharing a name."""
+    slugs = {}
+    for hook in hooks:
+        if needs(hook):
+            slugs.setdefault(var_slug(hook.get("url")), []).append(hook)
+    names = {}
+    for slug, same in slugs.items():
+        for hook in same:
+            names[id(hook)] = "vault_%s%s_%s" % (slug, "_%s" % hook.get("id") if len(same) > 1 else "", what)
+    return names
+
+
 def _hooks(hooks):
     hooks = sorted(hooks, key=lambda hook: (hook.get("url") or "", hook.get("id") or 0))
     lines = comment_lines(
         "Organization webhooks (%d), sorted by URL. GitHub never returns a webhook's secret: a hook that has one "
         "reads it from a variable you define (for example in an Ansible Vault file); with update_secret: "
-        "on_create applying this file leaves the stored secret untouched." % len(hooks))
+        "on_create applying this file leaves the stored secret untouched. A URL with credentials (a password, "
+        "a token in its query) is read from a variable too, never written here." % len(hooks))
     if not hooks:
         lines.append("org_config_hooks: []")
         return lines, []
     urls = {}
     for hook in hooks:
         urls.setdefault(hook.get("url"), []).append(hook)
-    slugs = {}  # only hooks with a secret need a variable; the hook id tells apart those sharing a name
-    for hook in hooks:
-        if hook.get("secret_set"):
-            slugs.setdefault(var_slug(hook.get("url")), []).append(hook)
-    names = {}
-    for slug, same in slugs.items():
-        for hook in same:
-            names[id(hook)] = "vault_%s%s_secret" % (slug, "_%s" % hook.get("id") if len(same) > 1 else "")
+    secrets = _variables(hooks, lambda hook: hook.get("secret_set"), "secret")
+    # github_org_info shows such a URL redacted (https://ci:********@host/): the user supplies the real one
+    url_variables = _variables(hooks, lambda hook: url_has_credentials(hook.get("url")), "url")
     lines.append("org_config_hooks:")
     variables = []
     for hook in hooks:
         shared = len(urls[hook.get("url")]) > 1
+        if id(hook) in url_variables:
+            variable = url_variables[id(hook)]
+            variables.append(variable)
+            lines.extend(comment_lines(
+                "Hook %s has credentials in its URL (a password or a token): define %s with the whole URL, as "
+                "GitHub has it (never written here)." % (hook.get("id"), variable), "  "))
         if hook.get("secret_set"):
-            variable = names[id(hook)]
+            variable = secrets[id(hook)]
             variables.append(variable)
             lines.extend(comment_lines(
                 "Hook %s has a secret: define %s with its value (never written here)." % (hook.get("id"), variable),
                 "  "))
         else:
             lines.append("  # Hook %s has no secret: GitHub does not sign its deliveries." % hook.get("id"))
-        lines.append("  - url: %s" % scalar(hook.get("url")))
+        if id(hook) in url_variables:
+            lines.append('  - url: "{{ %s }}"' % url_variables[id(hook)])
+        else:
+            lines.append("  - url: %s" % scalar(hook.get("url")))
         if shared:
             lines.append("    hook_id: %s  # several hooks share this URL" % scalar(hook.get("id")))
         events = sorted(hook.get("events") or [])
@@ -267,7 +286,7 @@ def _hooks(hooks):
         lines.append("    insecure_ssl: %s" % scalar(bool(hook.get("insecure_ssl"))))
         lines.append("    active: %s" % scalar(bool(hook.get("active"))))
         if hook.get("secret_set"):
-            lines.append('    secret: "{{ %s }}"' % names[id(hook)])
+            lines.append('    secret: "{{ %s }}"' % secrets[id(hook)])
             lines.append("    update_secret: on_create")
     return lines, variables
 
@@ -438,7 +457,8 @@ def org_config_export(info, repositories=None, all_repositories=False, file_name
         "playbooks/export.yml. Exporting the same organization again writes the same bytes." % org))
     lines.append("#")
     if variables:
-        lines.append("# Webhook secrets to define first (GitHub never returns them), e.g. in an Ansible Vault file:")
+        lines.append("# Webhook secrets and URLs with credentials to define first (never written here), e.g. in an "
+                     "Ansible Vault file:")
         lines.extend("#   %s" % variable for variable in variables)
     lines.append("# Review the file, then check that applying it changes nothing (changed=0, no write sent):")
     lines.append("#   ansible-playbook playbooks/apply.yml -e org_file=$PWD/%s%s --check --diff"

@@ -16,9 +16,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
-    EVENT_RE, LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE,
-    is_http_url as _http_url, login_key, slug_of as team_slug_of,
-    url_key as hook_url_key)
+    LOGIN_RE, REPO_RE, SECRET_MASK, TEAM_FIELDS, TEAM_NOTIFICATIONS, TEAM_PRIVACY, TEAM_SLUG_RE, event_errors,
+    is_http_url as _http_url, login_key, redact_url, slug_of as team_slug_of, url_key as hook_url_key)
 
 
 class Names:
@@ -153,15 +152,8 @@ def validate(description, n=None):
         url = entry.get("url")
         url_ok = _http_url(url)
         if not url_ok:
-            errors.append("%s.url: %r is not an absolute http:// or https:// URL" % (where, url))
-        events = entry.get("events", ["push"])
-        if not isinstance(events, list) or not events:
-            errors.append("%s.events: must be a non-empty list of event names such as [push] or ['*']" % where)
-        else:
-            for e_index, event in enumerate(events):
-                if not isinstance(event, str) or not EVENT_RE.match(event):
-                    errors.append("%s.events[%d]: %r is not a GitHub event name (lower-case letters, digits and "
-                                  "underscores, or '*' for all events)" % (where, e_index, event))
+            errors.append("%s.url: %r is not an absolute http:// or https:// URL" % (where, redact_url(url)))
+        errors.extend(event_errors(entry.get("events", ["push"]), where + "."))
         if "secret" in entry and entry["secret"] is not None:
             secret = entry["secret"]
             if not isinstance(secret, str) or not secret.strip():
@@ -185,7 +177,7 @@ def validate(description, n=None):
             if url_key in hook_urls:
                 errors.append("%s.url: %s is already listed at %s[%d] (URLs compare without the case of the "
                               "scheme and host and without a trailing slash); give each its hook_id if several "
-                              "hooks really share a URL" % (where, url, n.hooks, hook_urls[url_key]))
+                              "hooks really share a URL" % (where, redact_url(url), n.hooks, hook_urls[url_key]))
             else:
                 hook_urls[url_key] = index
         hooks.append(index)

@@ -22,7 +22,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 import time
 
 from ansible_collections.orgcode.github.plugins.module_utils import _hooks
@@ -31,20 +30,26 @@ from ansible_collections.orgcode.github.plugins.module_utils._org_info import (
     _team_members, _team_repositories, gather_members, gather_outside_collaborators)
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
     BUILT_IN, NOT_ON_ENTERPRISE_SERVER, RANK, SECRET_MASK, SETTINGS, TEAM_FIELDS, login_key,
-    normalize_role, redact_url, url_key)
+    normalize_role, redact_url, url_credentials, url_key)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
 SECTIONS = ("settings", "members", "outside_collaborators", "teams", "hooks", "repo_collaborators")
 PHASES = ("settings", "members", "conversions", "teams", "hooks", "repo_collaborators", "removals", "deletions")
 
 
-def hidden_parts(url):
-    """The parts of ``url`` that :func:`redact_url` hides (a user-info password, credential-like query values)."""
-    shown, parts = redact_url(url), []
-    for mine, theirs in zip(re.split(r"([:@?&=#/])", url), re.split(r"([:@?&=#/])", shown)):  # noqa: B905
-        if mine != theirs and mine:
-            parts.append(mine)
-    return parts
+def config_secrets(params):
+    """The secrets in ``config`` (webhook secrets, the credentials of webhook URLs), for the module's no_log values:
+    Ansible then masks them in everything the task returns, the ``invocation`` of ``-vvv`` included. ``params`` may
+    be malformed (Ansible's argument checks failed)."""
+    config = params.get("config") if isinstance(params.get("config"), dict) else {}
+    hooks = config.get("hooks") if isinstance(config.get("hooks"), list) else []
+    found = []
+    for entry in hooks:
+        if isinstance(entry, dict):
+            if isinstance(entry.get("secret"), str):
+                found.append(entry["secret"])
+            found.extend(url_credentials(entry.get("url")))
+    return found
 
 
 class NewTeamId:
@@ -658,19 +663,7 @@ class Engine:
 
     # -- the run --------------------------------------------------------------------------------------------
 
-    def hide_secrets(self):
-        """Webhook secrets and URL credentials of ``config`` join the module's no_log values (``-vvv`` too)."""
-        for entry in self.config.get("hooks") or []:
-            if not isinstance(entry, dict):
-                continue
-            if isinstance(entry.get("secret"), str) and entry["secret"]:
-                self.gh.module.no_log_values.add(entry["secret"])
-            url = entry.get("url")
-            if isinstance(url, str) and redact_url(url) != url:
-                self.gh.module.no_log_values.update(hidden_parts(url))
-
     def run(self):
-        self.hide_secrets()
         self.validate()
         self.read()
         self.plan()

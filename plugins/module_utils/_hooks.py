@@ -10,6 +10,11 @@
 A hook is matched by its delivery URL after normalising the scheme and host case and a trailing slash, so
 ``https://Hooks.example.com/gh/`` finds ``https://hooks.example.com/gh`` and updates its URL in place
 rather than creating a second hook that would deliver every event twice.
+
+A delivery URL may carry credentials (``https://ci:PASSWORD@host/...``, ``?token=...``): every URL this module
+shows - in results, diffs, ``actions``, warnings and errors - is redacted (``redact_url``), and the credentials of
+the URLs given are no_log values (``url_secrets``), so that the ``invocation`` Ansible echoes at ``-vvv`` masks
+them too.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,7 +23,7 @@ __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils import _reconcile
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (  # noqa: F401
-    EVENT_RE, SECRET_MASK, is_http_url, url_key)
+    SECRET_MASK, event_errors, is_http_url, redact_url, url_credentials, url_key)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
 # The options of one hook: the module's own options in single mode, the keys of each ``hooks`` entry.
@@ -28,17 +33,23 @@ HOOK_OPTIONS = ("url", "content_type", "secret", "insecure_ssl", "events", "acti
 # -- input -----------------------------------------------------------------------------------------------
 
 
+def url_secrets(params):
+    """The credentials the module's URLs carry (``url``, ``hooks[].url``), for its no_log values: Ansible then masks
+    them in anything the task returns, the ``invocation`` of ``-vvv`` included, as ``https://ci:********@host/``
+    (the hook stays recognisable). ``params`` may be malformed (Ansible's argument checks failed)."""
+    hooks = params.get("hooks") if isinstance(params.get("hooks"), list) else []
+    urls = [params.get("url")] + [entry.get("url") for entry in hooks if isinstance(entry, dict)]
+    return [secret for url in urls for secret in url_credentials(url)]
+
+
 def check_hook(gh, spec, where=""):
     """Fail on a bad hook, naming the option (``where`` prefixes it, e.g. ``hooks[2].``), before any request."""
     url = spec["url"]
     if url is not None and not is_http_url(url):
-        raise gh.failure("%surl: %r is not an absolute http:// or https:// URL" % (where, url))
-    if not spec["events"]:
-        raise gh.failure("%sevents must be a non-empty list of event names such as [push] or ['*']" % where)
-    for event in spec["events"]:
-        if not EVENT_RE.match(event or ""):
-            raise gh.failure("%sevents: %r is not a GitHub event name (lower-case letters, digits and underscores, "
-                             "or '*' for all events)" % (where, event))
+        raise gh.failure("%surl: %r is not an absolute http:// or https:// URL" % (where, redact_url(url)))
+    errors = event_errors(spec["events"], where)
+    if errors:
+        raise gh.failure("; ".join(errors))
     secret = spec["secret"]
     if secret is not None:
         if secret == SECRET_MASK:
@@ -65,11 +76,18 @@ def is_insecure(value):
     return str(value).strip().lower() in ("1", "true")
 
 
+def url_of(hook):
+    """The delivery URL of a raw GitHub hook object, as stored (credentials included): compare it, never show it."""
+    return (hook.get("config") or {}).get("url")
+
+
 def describe(hook):
-    """The module's view of a GitHub hook object: never the secret, only whether one is set."""
+    """The module's view of a GitHub hook object: never the secret, only whether one is set; URLs redacted."""
     if not hook:
         return {}
-    config = hook.get("config") or {}
+    config = dict(hook.get("config") or {})
+    if "url" in config:
+        config["url"] = redact_url(config["url"])
     return dict(
         id=hook.get("id"),
         url=config.get("url"),
@@ -114,7 +132,7 @@ def read_hooks(gh, org):
 
 def matching(hooks, url):
     key = url_key(url)
-    return [h for h in hooks if url_key((h.get("config") or {}).get("url")) == key]
+    return [h for h in hooks if url_key(url_of(h)) == key]
 
 
 def several(gh, option, org, found, remedy):
@@ -141,7 +159,7 @@ def find_hook(gh, org):
     if hook is None and p["state"] == "present":
         raise gh.failure("hook_id: organization %s has no hook with id %d" % (org, hook_id))
     if hook is not None and p["state"] == "absent" and url is not None \
-            and url_key((hook.get("config") or {}).get("url")) != url_key(url):
+            and url_key(url_of(hook)) != url_key(url):
         raise gh.failure("hook_id: hook %d of organization %s has a different url than the url option; "
                          "nothing was deleted" % (hook_id, org))
     return hook
@@ -166,7 +184,7 @@ def create(gh, org, spec):
         shown = dict(config, secret=SECRET_MASK) if spec["secret"] else dict(config)
         created = dict(id=None, name="web", events=events, active=spec["active"], config=shown,
                        created_at=None, updated_at=None)
-    gh.action("hook", org, spec["url"], "add", "create", new=sorted(events))
+    gh.action("hook", org, redact_url(spec["url"]), "add", "create", new=sorted(events))
     return describe(created)
 
 
@@ -179,8 +197,9 @@ def plan_update(current, spec):
         hook_changes["events"] = events
     if now["active"] != spec["active"]:
         hook_changes["active"] = spec["active"]
+    stored = dict(content_type=now["content_type"], url=url_of(current))  # the URL as stored, not as shown
     config_changes = dict((key, value) for key, value in _config(spec).items()
-                          if key != "insecure_ssl" and now[key] != value)
+                          if key != "insecure_ssl" and stored[key] != value)
     if now["insecure_ssl"] != spec["insecure_ssl"]:
         config_changes["insecure_ssl"] = "1" if spec["insecure_ssl"] else "0"
     send_secret = bool(spec["secret"]) and (spec["update_secret"] == "always" or not now["secret_set"])
@@ -220,7 +239,7 @@ def update(gh, org, current, spec, plan, say_partial=True):
             result = updated or dict(result, **hook_changes)
     if send_secret:
         result["config"] = dict(result["config"], secret=SECRET_MASK)  # the check-mode view; GitHub masks too
-    gh.action("hook", org, spec["url"], "change", "update", fields=changed_settings(plan))
+    gh.action("hook", org, redact_url(spec["url"]), "change", "update", fields=changed_settings(plan))
     return describe(result)
 
 
@@ -259,7 +278,7 @@ def manage_single(gh, org):
     if p["state"] == "absent":
         if current is not None:
             gh.write("DELETE", "/orgs/%s/hooks/%s" % (org, current["id"]))
-            gh.action("hook", org, (current.get("config") or {}).get("url"), "remove", "delete")
+            gh.action("hook", org, redact_url(url_of(current)), "remove", "delete")
         return gh.result(changed=current is not None, before=summary(describe(current)), after=summary(None),
                          hook={}, changed_settings=[], pinged=False)
 
@@ -293,7 +312,7 @@ def list_specs(gh):
         key = url_key(spec["url"])
         if key in seen:
             raise gh.failure("%surl: %s is already listed as hooks[%d].url; list each hook once"
-                             % (where, spec["url"], seen[key]))
+                             % (where, redact_url(spec["url"]), seen[key]))
         seen[key] = index
         specs.append(spec)
     for index, spec in enumerate(specs):
@@ -302,7 +321,7 @@ def list_specs(gh):
 
 
 def _removal_name(hook):
-    return "hook %s (%s)" % (hook.get("id"), (hook.get("config") or {}).get("url"))
+    return "hook %s (%s)" % (hook.get("id"), redact_url(url_of(hook)))
 
 
 def manage_list(gh, org):
@@ -328,23 +347,27 @@ def manage_list(gh, org):
     before, after, views = {}, {}, {}
     steps = []
 
+    # Each hook is named (diff keys, changes, errors) by its URL as it may be shown.
     def creation(index, spec):
+        name = redact_url(spec["url"])
+
         def send(gh):
             views[index] = hook = create(gh, org, spec)
-            after[spec["url"]] = summary(hook, created=True)
-        before[spec["url"]] = summary(None)
-        return _reconcile.Step("created", spec["url"], send)
+            after[name] = summary(hook, created=True)
+        before[name] = summary(None)
+        return _reconcile.Step("created", name, send)
 
     def modification(index, spec, current, plan):
         now = describe(current)
         before_note, after_note = secret_notes(now, plan)
+        name = redact_url(spec["url"])
 
         def send(gh):
             views[index] = hook = update(gh, org, current, spec, plan, say_partial=False)
-            after[spec["url"]] = summary(hook, after_note)
+            after[name] = summary(hook, after_note)
             return changed_settings(plan)
-        before[spec["url"]] = summary(now, before_note)
-        return _reconcile.Step("updated", spec["url"], send)
+        before[name] = summary(now, before_note)
+        return _reconcile.Step("updated", name, send)
 
     for index, spec, current, plan in planned:
         if current is None:
@@ -357,7 +380,7 @@ def manage_list(gh, org):
         name = _removal_name(hook)
         before[name], after[name] = summary(describe(hook)), summary(None)
         steps.append(_reconcile.write_step("removed", name, "DELETE", "/orgs/%s/hooks/%s" % (org, hook["id"]),
-                                           plan=dict(kind="hook", scope=org, name=(hook.get("config") or {}).get("url"),
+                                           plan=dict(kind="hook", scope=org, name=redact_url(url_of(hook)),
                                                      action="remove", verb="delete")))
 
     done = dict(created=[], updated={}, removed=[])

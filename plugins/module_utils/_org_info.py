@@ -106,7 +106,8 @@ def gather_outside_collaborators(gh, org):
 
 
 def gather_hooks(gh, org):
-    """The hooks as github_org_hook describes them (never a secret), events sorted, without the raw config."""
+    """The hooks as github_org_hook describes them (never a secret, URL credentials redacted), events sorted,
+    without the raw config."""
     try:
         raw = read_hooks(gh, org)
     except GitHubAPIError as err:

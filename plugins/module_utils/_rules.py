@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
 import re
 
 try:
@@ -93,7 +94,46 @@ def higher(one, two):
 # -- webhooks ----------------------------------------------------------------------------------------------
 
 SECRET_MASK = "********"  # what GitHub shows instead of a secret; never sent back as one
-EVENT_RE = re.compile(r"^(\*|[a-z][a-z0-9_]*)$")
+
+# The events an organization webhook subscribes to: every event of GitHub's "Webhook events and payloads"
+# page, and "*" for all of them, but "ping" (GitHub sends it by itself, nobody subscribes to it) and the
+# events of a GitHub App's own installation or Marketplace listing (installation, installation_repositories,
+# installation_target, github_app_authorization, marketplace_purchase), which no organization webhook receives.
+WEBHOOK_EVENTS = frozenset((
+    "*",
+    "branch_protection_configuration", "branch_protection_rule", "check_run", "check_suite", "code_scanning_alert",
+    "commit_comment", "create", "custom_property", "custom_property_values", "delete", "dependabot_alert",
+    "deploy_key", "deployment", "deployment_protection_rule", "deployment_review", "deployment_status",
+    "discussion", "discussion_comment", "fork", "gollum", "issue_comment", "issue_dependencies", "issues", "label",
+    "member", "membership", "merge_group", "meta", "milestone", "org_block", "organization", "package",
+    "page_build", "personal_access_token_request", "project", "project_card", "project_column", "projects_v2",
+    "projects_v2_item", "projects_v2_status_update", "public", "pull_request", "pull_request_review",
+    "pull_request_review_comment", "pull_request_review_thread", "push", "registry_package", "release",
+    "repository", "repository_advisory", "repository_dispatch", "repository_import", "repository_ruleset",
+    "repository_vulnerability_alert", "secret_scanning_alert", "secret_scanning_alert_location",
+    "secret_scanning_scan", "security_advisory", "security_and_analysis", "sponsorship", "star", "status",
+    "sub_issues", "team", "team_add", "watch", "workflow_dispatch", "workflow_job", "workflow_run",
+))
+
+
+def event_errors(events, where=""):
+    """The errors of a webhook's ``events`` list, each naming its position (``where`` + ``events[1]``).
+
+    ``where`` prefixes the option, e.g. ``hooks[2].``. A name GitHub does not know gets the closest valid one
+    as a suggestion: ``hooks[2].events[1]: 'pull_requests' is not a GitHub event name; did you mean
+    'pull_request'?``. Empty when the list is good.
+    """
+    if not isinstance(events, list) or not events:
+        return ["%sevents must be a non-empty list of event names such as [push] or ['*']" % where]
+    errors = []
+    for index, event in enumerate(events):
+        if isinstance(event, str) and event in WEBHOOK_EVENTS:
+            continue
+        text = event.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(event, str) else ""
+        close = difflib.get_close_matches(text, sorted(WEBHOOK_EVENTS), n=1) if text else []
+        hint = "did you mean %r?" % close[0] if close else "see GitHub's webhook events, or '*' for all events"
+        errors.append("%sevents[%d]: %r is not a GitHub event name; %s" % (where, index, event, hint))
+    return errors
 
 
 def is_http_url(url):
@@ -141,11 +181,38 @@ NOT_ON_ENTERPRISE_SERVER = ("members_can_create_public_pages", "members_can_crea
 # ?token=, ?api_key=, ?access_token=, ?sig=, ?signature=, ?password=, ?auth=...
 CREDENTIAL_PARAM_RE = re.compile(r"token|key|secret|pass|pwd|sig|auth|credential|session", re.IGNORECASE)
 REDACTED = "********"
+# A URL inside free text (a message, a task name): up to a blank, a quote or a bracket, without the
+# punctuation that ends a sentence.
+URL_IN_TEXT_RE = re.compile(r"https?://[^\s'\"<>(){}]*[^\s'\"<>(){}.,;:!?]", re.IGNORECASE)
+
+
+def _is_credential(name, value):
+    return bool(value) and bool(CREDENTIAL_PARAM_RE.search(name))
+
+
+def url_credentials(url):
+    """The secrets ``url`` carries, as written in it: its user-info password and credential-like query values.
+
+    A URL that does not parse is a secret as a whole. An already redacted URL still has credentials (``********``).
+    """
+    if not isinstance(url, str) or not url:
+        return []
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return [url]
+    found = [password] if password else []
+    for pair in parts.query.split("&"):
+        name, _equals, value = pair.partition("=")
+        if _is_credential(name, value):
+            found.append(value)
+    return found
 
 
 def url_has_credentials(url):
-    """True when ``url`` carries a user-info password or a credential-like query value."""
-    return redact_url(url) != url
+    """True when ``url`` carries a user-info password or a credential-like query value (even redacted)."""
+    return bool(url_credentials(url))
 
 
 def redact_url(url):
@@ -171,10 +238,15 @@ def redact_url(url):
         pairs = []
         for pair in query.split("&"):
             name, equals, value = pair.partition("=")
-            if equals and value and CREDENTIAL_PARAM_RE.search(name):
-                value = REDACTED
-            pairs.append(name + equals + value)
+            pairs.append(name + equals + (REDACTED if _is_credential(name, value) else value))
         query = "&".join(pairs)
     if netloc == parts.netloc and query == parts.query:
         return url
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text):
+    """``text`` with every http(s) URL in it redacted (see :func:`redact_url`); anything else as given."""
+    if not isinstance(text, str) or "://" not in text:
+        return text
+    return URL_IN_TEXT_RE.sub(lambda match: redact_url(match.group(0)), text)

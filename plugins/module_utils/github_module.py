@@ -79,9 +79,28 @@ class _AnsibleModule(AnsibleModule):
     one pass that a list-of-dicts option holding something else (``members: alice``) aborts: every no_log
     value is then forgotten, and the failure's ``invocation`` prints the token at ``-vvv``. Its message
     ("dictionary requested, could not parse JSON or key=value") does not name the option either.
+
+    ``secrets_of(params)``, when given, returns more values to mask that are parts of options, not whole
+    options (the password in a webhook URL): they are no_log values from the first exit or log line on, a
+    failure of Ansible's own argument checks included.
     """
 
+    def __init__(self, *args, **kwargs):
+        self._secrets_of = kwargs.pop("secrets_of", None)
+        super(_AnsibleModule, self).__init__(*args, **kwargs)
+        self._mask_secrets_of_params()
+
+    def _mask_secrets_of_params(self):
+        if getattr(self, "_secrets_of", None) is not None:
+            self.no_log_values.update(value for value in self._secrets_of(getattr(self, "params", None) or {})
+                                      if value)
+
+    def _log_invocation(self):
+        self._mask_secrets_of_params()
+        super(_AnsibleModule, self)._log_invocation()
+
     def fail_json(self, msg, **kwargs):
+        self._mask_secrets_of_params()
         result = getattr(self, "validation_result", None)
         errors = list(getattr(result, "errors", None) or [])
         if errors and isinstance(errors[0], NoLogError):

@@ -257,6 +257,7 @@ def main():
             all_repositories=dict(type="bool", default=False),
             error_prefix=dict(type="str", default="config.", choices=["config.", "org_config_"]),
         ),
+        secrets_of=_engine.config_secrets,
     )
     gh.run(manage)
 

@@ -35,7 +35,7 @@ description:
     more request, a change one or two more, a deletion one more, and O(ping) one more.
   - With O(hooks), the hook list is read once (one request per 100 hooks) whatever the number of
     listed hooks; an unchanged run costs exactly that. Every entry is validated before the first
-    request (URL, events, secret, no URL listed twice), and every listed hook is matched before the
+    request (URL, event names, secret, no URL listed twice), and every listed hook is matched before the
     first write.
   - Needs an organization owner's token (classic tokens need the C(admin:org_hook) scope; fine-grained
     tokens the organization permission "Webhooks" set to write).
@@ -60,6 +60,10 @@ options:
       - Required with O(state=present) unless O(hooks) is given. With O(state=absent), O(url) or
         O(hook_id) is required.
       - A plain C(http://) URL is accepted with a warning.
+      - Credentials in the URL, the password of its user info (C(https://ci:PASSWORD@host/hook)) and the
+        values of query parameters that look like credentials (C(token), C(key), C(secret), C(sig), C(auth)...),
+        are never shown, like O(secret). Results, diffs, C(actions), warnings, errors and the C(-vvv)
+        invocation show C(https://ci:********@host/hook?token=********). Keep such a URL in a vaulted variable.
       - Mutually exclusive with O(hooks), as are the other options of one hook.
     type: str
   hook_id:
@@ -99,6 +103,11 @@ options:
   events:
     description:
       - Events the hook is triggered for, for example C(push), C(pull_request), or C(*) for all.
+      - Each must be one of the event names of GitHub's "Webhook events and payloads" documentation (not
+        C(ping), which GitHub sends by itself, nor the events of a GitHub App's installation or Marketplace
+        listing). A name GitHub does not know fails before any request, naming its position
+        (C(events[1]), C(hooks[2].events[1])) and the closest valid name (C(pull_requests) - did you mean
+        C(pull_request)?).
       - Order and duplicates do not matter.
     type: list
     elements: str
@@ -233,7 +242,8 @@ hook:
       type: int
       sample: 42
     url:
-      description: The delivery URL (C(config.url)).
+      description: The delivery URL (C(config.url)), with a user-info password and credential-like query values
+        shown as C(********).
       type: str
       sample: https://ci.acme.example/github/webhook
     events:
@@ -258,7 +268,7 @@ hook:
       type: bool
       sample: true
     config:
-      description: The hook's C(config) as GitHub returns it, without the C(secret) key.
+      description: The hook's C(config) as GitHub returns it, without the C(secret) key (C(url) shown as RV(hook.url)).
       type: dict
       sample: {url: https://ci.acme.example/github/webhook, content_type: json, insecure_ssl: '0'}
     created_at:
@@ -401,6 +411,7 @@ def main():
         argument_spec=spec,
         mutually_exclusive=[("hooks", name) for name in sorted(HOOK_ARGS) + ["hook_id", "ping"]],
         required_if=[("state", "present", ("url", "hooks"), True), ("state", "absent", ("url", "hook_id"), True)],
+        secrets_of=_hooks.url_secrets,
     )
     gh.run(_hooks.manage)
 

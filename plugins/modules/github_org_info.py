@@ -16,7 +16,9 @@ description:
   - Read-only. Gathers the parts of an organization named in O(gather) and returns one key per part.
     Never changes anything, so it runs the same in check mode and always reports C(changed=false).
   - Logins are returned in GitHub's canonical case; lists are sorted by login, case-insensitively.
-  - Webhook secrets are never returned; RV(hooks[].secret_set) only says whether a hook has one.
+  - Webhook secrets are never returned; RV(hooks[].secret_set) only says whether a hook has one. Credentials in
+    a delivery URL (the password of its user info, credential-like query values such as C(token=)) are
+    returned as C(********); RV(hooks[].id) identifies the hook.
   - With O(filter), the member and outside-collaborator lists are restricted by GitHub itself to users
     without two-factor authentication (C(2fa_disabled)) or with an insecure second factor such as SMS
     (C(2fa_insecure)). Only organization owners may use these filters.
@@ -268,7 +270,8 @@ hooks:
       description: Hook id.
       type: int
     url:
-      description: The delivery URL (C(config.url)).
+      description: The delivery URL (C(config.url)), with a user-info password and credential-like query
+        values shown as C(********) (C(https://ci:********@host/hook?token=********)).
       type: str
     events:
       description: Events the hook is triggered for.

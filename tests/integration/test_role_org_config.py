@@ -230,6 +230,8 @@ BAD_INPUT = [
     ({"org_config_settings": {"default_repository_permision": "read"}}, "default_repository_permision"),
     ({"org_config_hooks": [{"events": ["push"]}]}, "url"),
     ({"org_config_hooks": [{"url": DEPLOY_URL, "content_type": "xml"}]}, "xml"),
+    ({"org_config_hooks": [{"url": DEPLOY_URL}, {"url": DEPLOY_URL + "/2", "events": ["push", "pull_requests"]}]},
+     "org_config_hooks[1].events[1]: 'pull_requests' is not a GitHub event name; did you mean 'pull_request'?"),
     ({"org_config_repo_collaborators": [{"repo": "widgets", "user": "frank"}]}, "user"),
     ({"org_config_member": [{"login": "alice"}]}, "org_config_member"),
     ({"org_config_members_exclusive": "maybe"}, "org_config_members_exclusive"),

@@ -348,6 +348,22 @@ def test_hook_create_validation_and_ping(api, sim):
     assert api.get(f"/orgs/acme/hooks/{body['id']}").status_code == 404
 
 
+def test_hook_unknown_events_are_refused_like_github(api, sim):
+    before = sim.state()["orgs"][0]["hooks"]
+    typo = api.post("/orgs/acme/hooks", json={"name": "web", "config": {"url": "https://t.example/h"},
+                                              "events": ["push", "pull_requests"]})
+    assert typo.status_code == 422
+    assert typo.json()["errors"][0] == {"resource": "Hook", "field": "events", "code": "custom",
+                                        "message": "pull_requests is not a valid event name"}
+    for body in ({"events": ["bogus_event_x"]}, {"add_events": ["Push"]}, {"remove_events": ["ping"]}):
+        refused = api.patch("/orgs/acme/hooks/101", json=body)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] in body, body
+    assert sim.state()["orgs"][0]["hooks"] == before
+    every = api.post("/orgs/acme/hooks", json={"name": "web", "config": {"url": "https://t.example/all"},
+                                               "events": ["*", "projects_v2_item", "sub_issues", "team"]})
+    assert every.status_code == 201 and every.json()["events"] == ["*", "projects_v2_item", "sub_issues", "team"]
+
+
 # ---------------------------------------------------------------- repositories
 
 

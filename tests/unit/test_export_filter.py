@@ -99,6 +99,39 @@ def test_hooks_with_a_secret_and_the_same_variable_name_get_their_id():
         "{{ vault_h_example_a_b_7_secret }}", "{{ vault_h_example_a_b_8_secret }}"]
 
 
+def test_a_hook_url_with_credentials_is_read_from_a_variable_named_like_the_secrets():
+    """github_org_info shows such URLs redacted; the file names a variable instead (issue 23, item 4)."""
+    jenkins = "https://ci-bot:********@jenkins.acme.example/github-webhook/"
+    hooks = [
+        dict(id=3, url=jenkins, events=["push"], active=True, content_type="json", insecure_ssl=False,
+             secret_set=True),
+        dict(id=4, url="https://hooks.acme.example/gh?token=********", events=["push"], active=True,
+             content_type="json", insecure_ssl=False, secret_set=False),
+        dict(id=5, url="https://hooks.acme.example/gh?token=********&team=b", events=["push"], active=True,
+             content_type="json", insecure_ssl=False, secret_set=False),
+        dict(id=6, url="https://plain.acme.example/gh?page=1", events=["push"], active=True, content_type="json",
+             insecure_ssl=False, secret_set=False),
+    ]
+    text = export.org_config_export(_info(hooks=hooks))
+    assert "********" not in text and "ci-bot" not in text and "token=" not in text
+    data = yaml.safe_load(text)
+    assert [(h["url"], h.get("secret")) for h in data["org_config_hooks"]] == [
+        ("{{ vault_jenkins_acme_example_github_webhook_url }}",
+         "{{ vault_jenkins_acme_example_github_webhook_secret }}"),
+        ("{{ vault_hooks_acme_example_gh_4_url }}", None),
+        ("{{ vault_hooks_acme_example_gh_5_url }}", None),
+        ("https://plain.acme.example/gh?page=1", None),
+    ]
+    assert [h.get("hook_id") for h in data["org_config_hooks"]] == [None, None, None, None]
+    listed = text[:text.index("org_config_org:")]
+    for name in ("vault_hooks_acme_example_gh_4_url", "vault_hooks_acme_example_gh_5_url",
+                 "vault_jenkins_acme_example_github_webhook_url", "vault_jenkins_acme_example_github_webhook_secret"):
+        assert "#   %s\n" % name in listed
+    comments = " ".join(line.strip(" #") for line in text.splitlines() if line.lstrip().startswith("#"))
+    assert "Hook 3 has credentials in its URL (a password or a token): define " \
+           "vault_jenkins_acme_example_github_webhook_url with the whole URL" in comments
+
+
 def test_members_invitations_and_outside_collaborators():
     info = _info(
         members=[dict(login="zed", role="member"), dict(login="Octo-Admin", role="admin")],

@@ -73,7 +73,11 @@ def test_a_valid_description_is_normalised():
     ({"hooks": [{"url": "ftp://x.example/"}]}, "org_config_hooks[0].url: 'ftp://x.example/' is not an absolute"),
     ({"hooks": [{"url": "https://x.example/", "events": ["push", "Pull Request"]}]},
      "org_config_hooks[0].events[1]: 'Pull Request' is not a GitHub event name"),
-    ({"hooks": [{"url": "https://x.example/", "events": []}]}, "org_config_hooks[0].events: must be a non-empty"),
+    ({"hooks": [{"url": "https://x.example/"}, {"url": "https://y.example/", "events": ["push", "pull_requests"]}]},
+     "org_config_hooks[1].events[1]: 'pull_requests' is not a GitHub event name; did you mean 'pull_request'?"),
+    ({"hooks": [{"url": "https://x.example/", "events": ["bogus_event_x"]}]},
+     "org_config_hooks[0].events[0]: 'bogus_event_x' is not a GitHub event name"),
+    ({"hooks": [{"url": "https://x.example/", "events": []}]}, "org_config_hooks[0].events must be a non-empty"),
     ({"hooks": [{"url": "https://x.example/", "secret": ""}]},
      "org_config_hooks[0].secret: is empty or only whitespace"),
     ({"hooks": [{"url": "https://x.example/", "secret": "  \t"}]}, "org_config_hooks[0].secret: is empty"),
@@ -86,6 +90,18 @@ def test_a_valid_description_is_normalised():
 def test_each_bad_value_is_named_with_its_position(kwargs, expected):
     found = errors(**kwargs)
     assert any(expected in e for e in found), found
+
+
+def test_errors_show_a_hook_url_without_its_credentials():
+    found = errors(hooks=[{"url": "ftp://ci:Pw-9911@x.example/?token=Tk-7788"},
+                          {"url": "https://ci:Pw-9911@X.example/h/?token=Tk-7788"},
+                          {"url": "https://ci:Pw-9911@x.example/h?token=Tk-7788"}])
+    assert found == [
+        "org_config_hooks[0].url: 'ftp://ci:********@x.example/?token=********' is not an absolute http:// or "
+        "https:// URL",
+        "org_config_hooks[2].url: https://ci:********@x.example/h?token=******** is already listed at "
+        "org_config_hooks[1] (URLs compare without the case of the scheme and host and without a trailing slash); "
+        "give each its hook_id if several hooks really share a URL"]
 
 
 def test_all_errors_are_reported_at_once_and_no_secret_is_shown():

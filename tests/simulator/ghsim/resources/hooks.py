@@ -83,9 +83,33 @@ def _validate_config(config, require_url: bool) -> dict:
     return out
 
 
+# The event names GitHub accepts for an organization webhook (its "Webhook events and payloads" page), and
+# "*". GitHub's own list, kept here apart from the collection's (plugins/module_utils/_rules.py), so that a
+# test compares the two instead of the simulator agreeing with whatever the collection says.
+WEBHOOK_EVENTS = frozenset((
+    "*", "branch_protection_configuration", "branch_protection_rule", "check_run", "check_suite",
+    "code_scanning_alert", "commit_comment", "create", "custom_property", "custom_property_values", "delete",
+    "dependabot_alert", "deploy_key", "deployment", "deployment_protection_rule", "deployment_review",
+    "deployment_status", "discussion", "discussion_comment", "fork", "gollum", "issue_comment",
+    "issue_dependencies", "issues", "label", "member", "membership", "merge_group", "meta", "milestone",
+    "org_block", "organization", "package", "page_build", "personal_access_token_request", "project",
+    "project_card", "project_column", "projects_v2", "projects_v2_item", "projects_v2_status_update", "public",
+    "pull_request", "pull_request_review", "pull_request_review_comment", "pull_request_review_thread", "push",
+    "registry_package", "release", "repository", "repository_advisory", "repository_dispatch", "repository_import",
+    "repository_ruleset", "repository_vulnerability_alert", "secret_scanning_alert",
+    "secret_scanning_alert_location", "secret_scanning_scan", "security_advisory", "security_and_analysis",
+    "sponsorship", "star", "status", "sub_issues", "team", "team_add", "watch", "workflow_dispatch", "workflow_job",
+    "workflow_run",
+))
+
+
 def _validate_events(events, field="events") -> list:
     if not isinstance(events, list) or not all(isinstance(e, str) and e for e in events):
         raise validation([{"resource": "Hook", "field": field, "code": "invalid"}])
+    unknown = [e for e in events if e not in WEBHOOK_EVENTS]
+    if unknown:  # GitHub refuses the whole request, naming the first unknown event
+        raise validation([{"resource": "Hook", "field": field, "code": "custom",
+                           "message": "%s is not a valid event name" % unknown[0]}])
     return list(dict.fromkeys(events))
 
 

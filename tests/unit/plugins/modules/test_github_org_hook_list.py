@@ -104,7 +104,11 @@ def test_exclusive_removes_the_unlisted_hooks_guarded_by_max_removals(ansible, s
 @pytest.mark.parametrize("hooks, options, words", [
     ([ci(), ci(url=CI_URL + "/")], {}, "hooks[1].url: %s/ is already listed as hooks[0].url" % CI_URL),
     ([ci(), {"url": "ci.acme.example"}], {}, "hooks[1].url: 'ci.acme.example' is not an absolute http"),
-    ([ci(events=["Push"])], {}, "hooks[0].events: 'Push' is not a GitHub event name"),
+    ([ci(events=["Push"])], {}, "hooks[0].events[0]: 'Push' is not a GitHub event name; did you mean 'push'?"),
+    ([ci(), ci(url="https://t.acme.example/h", events=["push", "pull_requests"])], {},
+     "hooks[1].events[1]: 'pull_requests' is not a GitHub event name; did you mean 'pull_request'?"),
+    ([ci(), ci(url="https://t.acme.example/h", events=["bogus_event_x"])], {},
+     "hooks[1].events[0]: 'bogus_event_x' is not a GitHub event name"),
     ([ci(secret="")], {}, "hooks[0].secret must not be empty"),
     ([ci(secret="********")], {}, "hooks[0].secret: the value is GitHub's mask"),
     ([ci(update_secret="always")], {}, "hooks[0].update_secret=always needs the secret option"),

@@ -121,6 +121,19 @@ def test_hooks_without_secret_and_with_insecure_ssl(ansible, sim, state):
         (1, True, False, True, "json"), (7, False, True, False, "form")]
 
 
+def test_credentials_in_a_hook_url_are_redacted_and_the_id_identifies_it(ansible, sim, state):
+    password, token = "Sup3rPassw0rd", "tok-9f8e7d6c5b4a"
+    ansible.secrets.update({password, token})
+    acme(state)["hooks"].append({"id": 7, "url": "https://ci-bot:%s@jenkins.acme.example/gh/?token=%s&job=x"
+                                 % (password, token), "content_type": "json", "events": ["push"]})
+    sim.reset(state)
+    hooks = ansible.play([info(gather=["hooks"])], verbosity=3).task("info")["hooks"]
+    assert [(h["id"], h["url"]) for h in hooks] == [
+        (1, "https://ci.acme.example/hook"),
+        (7, "https://ci-bot:********@jenkins.acme.example/gh/?token=********&job=x")]
+    assert "config" not in hooks[1]
+
+
 def test_lists_are_read_100_per_page(ansible, sim, state):
     extra = ["user-%03d" % n for n in range(150)]
     state["users"] += [{"login": login} for login in extra]
