@@ -649,7 +649,7 @@ def write_doc(path, text, begin=DOC_BEGIN, end=DOC_END):
 # The role's teams (issue 17)
 # --------------------------------------------------------------------------
 
-TEAM_SIZES = (200,)
+TEAM_SIZES = (20, 200)  # the sizes issue 22 quotes for the previous role (58 s and 535 s at 50 ms)
 TEAM_GROUP = 10  # one top-level team and its 9 child teams
 TEAM_MEMBERS = 5  # per team: 1 maintainer, 4 members (none an owner)
 TEAM_REPOS = 2  # per team, of TEAM_ORG_REPOS repositories
@@ -1251,8 +1251,10 @@ def run_org_bench(args, info):
     results, export_results = [], []
     with tempfile.TemporaryDirectory(prefix="orgcode-bench-org-") as scratch:
         for latency in args.org_latencies:
+            workdir = Path(scratch) / ("%gms" % latency)
+            workdir.mkdir()
             with Simulator(plan[0][0]["state"], latency_ms=latency) as sim:
-                runner = Runner(sim, scratch, measure_rss=not args.no_rss, timeout=args.timeout,
+                runner = Runner(sim, workdir, measure_rss=not args.no_rss, timeout=args.timeout,
                                 pipelining=args.pipelining)
                 for how in ("role", "task"):
                     for case, second in plan:
@@ -1353,7 +1355,7 @@ def main(argv=None):
                         help="members of the exported organizations (playbooks/export.yml, then apply.yml --check; "
                              "size/20 teams, size/5 repositories), default 100,1000; 0 skips the export")
     parser.add_argument("--team-sizes", type=csv("team-sizes", int), default=list(TEAM_SIZES),
-                        help="teams of the role's team scan (issue 17), default 200; 0 skips it")
+                        help="teams of the role's team scan (issue 17), default 20,200; 0 skips it")
     parser.add_argument("--team-only", action="store_true", help="run only the team scan")
     parser.add_argument("--team-json", metavar="PATH", default=str(ROOT / "build" / "bench" / "teams.json"),
                         help="where to write the team scan's raw results (default build/bench/teams.json)")
