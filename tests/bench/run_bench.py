@@ -537,7 +537,7 @@ def fmt_ratio(value):
 
 
 def plural(count, word):
-    return "%d %s%s" % (count, word, "" if count == 1 else "s")
+    return "%d %s%s" % (count, word, "" if count == 1 else ("es" if word.endswith("s") else "s"))
 
 
 def table(results):
@@ -1263,17 +1263,18 @@ def run_org_bench(args, info):
                               end=" ", flush=True)
                         result = run_org(runner, case, how, latency, second)
                         results.append(result)
-                        print("%d module processes, %d requests (%d writes), expected %d + %d + %d, %.1f s%s" % (
-                            result["module_runs"], result["requests"], result["writes"], result["floor"],
-                            result["lookups"], result["expected_writes"], result["wall_s"],
+                        print("%s, %d requests (%d writes), expected %d + %d + %d, %.1f s%s" % (
+                            plural(result["module_runs"], "module process"), result["requests"], result["writes"],
+                            result["floor"], result["lookups"], result["expected_writes"], result["wall_s"],
                             "" if not result["problems"] else "  PROBLEM: " + " | ".join(result["problems"])),
                             flush=True)
                 for case in exports:
                     print("- %g ms, export of %s ..." % (latency, org_label(case["shape"])), end=" ", flush=True)
                     pair = run_export(runner, case, latency)
                     export_results += pair
-                    print("; ".join("%s: %d module processes, %d requests (floor %d, %d writes), %.1f s%s" % (
-                        r["run"], r["module_runs"], r["requests"], r["floor"], r["writes"], r["wall_s"],
+                    print("; ".join("%s: %s, %d requests (floor %d, %d writes), %.1f s%s" % (
+                        r["run"], plural(r["module_runs"], "module process"), r["requests"], r["floor"], r["writes"],
+                        r["wall_s"],
                         "" if not r["problems"] else "  PROBLEM: " + " | ".join(r["problems"])) for r in pair),
                         flush=True)
                 if sim.stderr.strip():
