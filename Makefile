@@ -73,7 +73,9 @@ matrix-%: .venv-%/.installed
 demo: venv
 	$(PY) tests/demo.py
 
-## make bench: API requests, wall time and memory of the list modes against the per-user loop (not in make test).
+## make bench: API requests, wall time and memory of the list modes, the role org_config, github_org_config on a whole
+## organization and the export (docs/benchmarks.md; not in make test; about 50 minutes). Parts of it:
+## tests/bench/run_bench.py --org-only (the whole organization and the export), --role-only, --team-only, --smoke.
 bench: venv
 	$(PY) tests/bench/run_bench.py
 
