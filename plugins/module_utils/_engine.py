@@ -257,7 +257,7 @@ class Engine:
                     if inv.get("login"):
                         self.pending[login_key(inv["login"])] = inv
         self.outside = None
-        if c.get("outside_collaborators") is not None or "outside_collaborators" in self.authoritative:
+        if c.get("outside_collaborators") is not None:
             self.outside = dict((login_key(u["login"]), u["login"]) for u in gather_outside_collaborators(gh, self.org))
         self.teams = None
         if c.get("teams") is not None:

@@ -112,10 +112,7 @@ class RepositoryPlanner:
             grants = getattr(team, "grants_after", None)
             if team.deleted or not grants or repo_key not in grants:
                 continue
-            members = dict(planner.known_direct_after(team))
-            for child in planner.descendants_after(team):
-                members.update(planner.known_direct_after(child))
-            if key in members:
+            if key in planner.shown_after(team):  # its child teams' members have its grants too
                 best = higher(best, normalize_role(grants[repo_key][1]))
         return best
 
@@ -217,9 +214,10 @@ class RepositoryPlanner:
         for _index, entry in repo["absent"]:
             absent.add(login_key(entry.get("login")))
         if exclusive and repo["present"]:
-            me = login_key(e.me() or "")
-            absent |= set(k for k in direct if k not in wanted and k not in owners and k != me)
-            absent |= set(k for k in pending if k not in wanted and k != me)
+            unlisted = set(k for k in direct if k not in wanted and k not in owners) | set(
+                k for k in pending if k not in wanted)
+            if unlisted:  # never the token's own user (GET /user only when there is someone to remove)
+                absent |= unlisted - set([login_key(e.me() or "")])
             for key in sorted(e.converted - wanted - set(direct)):  # their team access becomes direct access
                 found = self.access(name, (e.members.get(key) or {}).get("login") or key)
                 if found and rank(found[1], found[2]) > (rank(self.base_now) or 0):

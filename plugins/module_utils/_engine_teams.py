@@ -193,14 +193,28 @@ class TeamPlanner:
                 todo.append(child)
         return found
 
-    def live_descendants(self, team):
-        found, todo = [], [team]
-        while todo:
-            node = todo.pop()
-            for child in self.live.values():
-                if child.parent is node:
-                    found.append(child)
-                    todo.append(child)
+    def live_children(self, team):
+        return [child for child in self.live.values() if child.parent is team]
+
+    def static(self, team):
+        """True when the run changes neither ``team``'s member list nor its subtree: what it shows now it shows
+        after (less the members converted)."""
+        if getattr(team, "_static", None) is None:
+            managed = team.entry is not None and team.entry.get("members") is not None
+            children = self.children_after(team)
+            team._static = not team.new and not managed and set(map(id, children)) == set(
+                map(id, self.live_children(team))) and all(self.static(child) for child in children)
+        return team._static
+
+    def shown_after(self, team):
+        """``{key: (login, role)}``: who ``team`` lists after the run (its members and its child teams'), as far as
+        the run knows; a team the run does not change costs no read beyond its own list."""
+        if self.static(team):
+            return dict((k, v) for k, v in self.e.team_shown(team).items() if k not in self.e.converted)
+        found = dict(self.known_direct_after(team))
+        for child in self.children_after(team):
+            for key, value in self.shown_after(child).items():
+                found.setdefault(key, (value[0], "member"))
         return found
 
     def depth(self, team):
@@ -212,10 +226,11 @@ class TeamPlanner:
     # -- members ---------------------------------------------------------------------------------------
 
     def surely_direct(self, team):
-        """``{key: (login, role)}``: the members ``team`` lists that none of its (live) child teams lists."""
+        """``{key: (login, role)}``: the members ``team`` lists that none of its (live) child teams lists (a child
+        team's list holds its own child teams' members)."""
         shown = self.e.team_shown(team)
         through = set()
-        for child in self.live_descendants(team) if not team.new else []:
+        for child in self.live_children(team) if not team.new else []:
             through |= set(self.e.team_shown(child))
         return dict((k, v) for k, v in shown.items() if k not in through), through
 
@@ -244,12 +259,8 @@ class TeamPlanner:
                     continue
                 self.member_write(team, direct[key][0], role, "change", "role", have, role)
                 continue
-            shown_below = None
-            for child in self.descendants_after(team):
-                if key in self.known_direct_after(child):
-                    shown_below = self.known_direct_after(child)[key]
-                    break
-            if key in shown and shown_below is not None:
+            shown_below = any(key in self.shown_after(child) for child in self.children_after(team))
+            if key in shown and shown_below:
                 have = shown[key][1]
                 if have == role or role == "member":
                     continue
@@ -272,11 +283,11 @@ class TeamPlanner:
             after[key] = (name or login, role)
             self.member_write(team, name or login, role, "add", verb, None, role)
         if exclusive:
-            me = login_key(e.me() or "") if direct else ""
             for key, (login, role) in sorted(direct.items()):
                 if key in desired or key in e.converted:
                     continue
-                if key == me:  # the token's own user (a team's creator is its maintainer): kept
+                # the token's own user (a team's creator is its maintainer) is kept; GET /user only for a removal
+                if key == login_key(e.me() or ""):
                     e.notes.append("team %s: kept %s, the token's own user" % (team.slug, login))
                     continue
                 after.pop(key, None)
@@ -373,11 +384,11 @@ class TeamPlanner:
         self.settle_tree()
         e = self.e
         order = sorted(self.present, key=lambda item: (self.depth(item[1]), item[0]))
-        # read what the members plan needs first (every team with members listed, and its live descendants)
+        # read what the members plan needs first (every team with members listed, and its live child teams)
         for index, team in order:
             if self.entries[index].get("members") is not None and not team.new:
                 e.team_shown(team)
-                for child in self.live_descendants(team):
+                for child in self.live_children(team):
                     e.team_shown(child)
         exclusive = self.lists_authoritative
         for index, team in order:  # what each team's members will be, before any team plans against it

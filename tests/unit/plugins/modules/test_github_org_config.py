@@ -328,3 +328,19 @@ def test_overridden_makes_every_given_section_authoritative_and_reads_no_other(r
     read = sorted(set(r["path"] for r in sim.requests()))
     assert read == ["/orgs/acme", "/orgs/acme/hooks", "/orgs/acme/invitations", "/orgs/acme/members",
                     "/orgs/acme/outside_collaborators"]  # no team, no repository
+
+
+def test_a_team_reads_its_child_teams_lists_not_their_children(run, sim, state):
+    """GitHub lists a child team's members, its own child teams' included, as the parent's: to tell a parent's
+    direct members the engine reads the parent's list and its child teams' lists, never deeper (the documented
+    floor: 2 per team whose members are listed and per live child team of it)."""
+    with_teams(sim, state, [{"name": "Guild", "privacy": "closed", "members": {"alice": "maintainer"}},
+                            {"name": "Web", "parent": "guild", "members": {"bob": "member"}},
+                            {"name": "Web Perf", "parent": "web", "members": {"dave": "member"}}])
+    config = dict(teams=[dict(name="Guild", members=[dict(login="alice", role="maintainer")])])
+    sim.clear_log()
+    result = run(MODULE, org="acme", config=config, exclusive=["team_lists"], write_delay=0)
+    assert not result.failed and result.changed is False, result.get("writes")
+    teams_read = sorted(set(r["path"] for r in sim.requests() if "/teams/" in r["path"]))
+    assert teams_read == ["/orgs/acme/teams/guild/members", "/orgs/acme/teams/web/members"]
+    assert result["api"]["requests"] == 1 + 3 + 1 + 2 + 2
