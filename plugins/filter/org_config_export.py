@@ -174,8 +174,9 @@ def _members(members, invitations, outside_keys):
                     if inv.get("status") == "pending" and not inv.get("login"))
     if emails:
         lines.extend(comment_lines(
-            "Not listed: pending invitations sent to an email address (the role lists logins), %s; they are "
-            "left alone while org_config_members_exclusive is false." % ", ".join(emails)))
+            "Not listed: pending invitations sent to an email address (the role lists logins), %s; applying this "
+            "file always leaves them alone, even with org_config_members_exclusive: true (cancel one on GitHub)."
+            % ", ".join(emails)))
     entries = []
     for member in active:
         entries.append((member["login"], member.get("role") or "member", ""))
@@ -196,8 +197,9 @@ def _members(members, invitations, outside_keys):
     lines.append("")
     lines.extend(comment_lines(
         "Exclusive mode is off: members and invitations that are not listed above are left alone. Once this "
-        "file is the source of truth, set it to true to remove unlisted members and cancel unlisted invitations "
-        "(never the token's own user or the last owner; at most org_config_max_removals per run, default 10)."))
+        "file is the source of truth, set it to true to remove unlisted members and cancel the pending invitations "
+        "of unlisted logins (never the token's own user or the last owner, never an invitation sent to an email "
+        "address; at most org_config_max_removals per run, default 10)."))
     lines.append("org_config_members_exclusive: false")
     return lines
 

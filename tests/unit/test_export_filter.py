@@ -121,6 +121,14 @@ def test_members_invitations_and_outside_collaborators():
     assert "{login: bill, role: member}  # pending invitation (GitHub role billing_manager)" in text
     assert "{login: Olga, role: member}  # pending invitation; also an outside collaborator" in text
     assert "eve (expired)" in text and "x@example.com" in text
+    # Email invitations are never cancelled by the role (github_org_membership's list mode keeps them, exclusive
+    # or not): the comments must not suggest that exclusive mode cancels them.
+    comments = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    assert "x@example.com; applying this file always leaves them alone, even with org_config_members_exclusive: " \
+           "true" in comments
+    assert "left alone while org_config_members_exclusive is false" not in comments
+    assert "cancel the pending invitations of unlisted logins" in comments
+    assert "never an invitation sent to an email address" in comments
     assert "org_config_repo_collaborators" not in data  # no repository read
 
 
