@@ -118,6 +118,15 @@ def _by_login(items):
     return sorted(items, key=lambda item: (key_of(item.get("login")), item.get("login") or ""))
 
 
+SECRET_ENV_PREFIX = "ORGCODE_HOOK_SECRET_"
+
+
+def secret_reference(env_name):
+    """The text the export writes for a secret it cannot read: a lookup of the environment variable
+    ``env_name``, set by the pipeline from a CI secret of the same name (or exported in a shell)."""
+    return "{{ lookup('ansible.builtin.env', '%s') }}" % env_name
+
+
 def var_slug(url):
     """``ci_acme_example_github_webhook`` for ``https://ci.acme.example/github/webhook``."""
     try:
@@ -226,8 +235,10 @@ def _hooks(hooks):
     hooks = sorted(hooks, key=lambda hook: (hook.get("url") or "", hook.get("id") or 0))
     lines = comment_lines(
         "Organization webhooks (%d), sorted by URL. GitHub never returns a webhook's secret: a hook that has one "
-        "reads it from a variable you define (for example in an Ansible Vault file); with update_secret: "
-        "on_create applying this file leaves the stored secret untouched." % len(hooks))
+        "reads it from an environment variable %s<name> you define (in a pipeline: a CI secret or masked "
+        "variable of that name; to keep it in an Ansible Vault file instead, replace the lookup with your "
+        "variable). With update_secret: on_create applying this file leaves the stored secret untouched, but "
+        "the variable must be set: an empty secret fails before any request." % (len(hooks), SECRET_ENV_PREFIX))
     if not hooks:
         lines.append("org_config_hooks: []")
         return lines, []
@@ -241,7 +252,7 @@ def _hooks(hooks):
     names = {}
     for slug, same in slugs.items():
         for hook in same:
-            names[id(hook)] = "vault_%s%s_secret" % (slug, "_%s" % hook.get("id") if len(same) > 1 else "")
+            names[id(hook)] = (SECRET_ENV_PREFIX + slug + ("_%s" % hook.get("id") if len(same) > 1 else "")).upper()
     lines.append("org_config_hooks:")
     variables = []
     for hook in hooks:
@@ -250,8 +261,8 @@ def _hooks(hooks):
             variable = names[id(hook)]
             variables.append(variable)
             lines.extend(comment_lines(
-                "Hook %s has a secret: define %s with its value (never written here)." % (hook.get("id"), variable),
-                "  "))
+                "Hook %s has a secret: set the environment variable %s to it (never written here)."
+                % (hook.get("id"), variable), "  "))
         else:
             lines.append("  # Hook %s has no secret: GitHub does not sign its deliveries." % hook.get("id"))
         lines.append("  - url: %s" % scalar(hook.get("url")))
@@ -263,7 +274,7 @@ def _hooks(hooks):
         lines.append("    insecure_ssl: %s" % scalar(bool(hook.get("insecure_ssl"))))
         lines.append("    active: %s" % scalar(bool(hook.get("active"))))
         if hook.get("secret_set"):
-            lines.append('    secret: "{{ %s }}"' % names[id(hook)])
+            lines.append('    secret: "%s"' % secret_reference(names[id(hook)]))
             lines.append("    update_secret: on_create")
     return lines, variables
 
@@ -429,11 +440,13 @@ def org_config_export(info, repositories=None, all_repositories=False, file_name
         "playbooks/export.yml. Exporting the same organization again writes the same bytes." % org))
     lines.append("#")
     if variables:
-        lines.append("# Webhook secrets to define first (GitHub never returns them), e.g. in an Ansible Vault file:")
+        lines.extend(comment_lines(
+            "Webhook secrets (GitHub never returns them): the file reads each from an environment variable. Set "
+            "these, in a pipeline as CI secrets or masked CI variables of the same names:"))
         lines.extend("#   %s" % variable for variable in variables)
     lines.append("# Review the file, then check that applying it changes nothing (changed=0, no write sent):")
-    lines.append("#   ansible-playbook playbooks/apply.yml -e org_file=$PWD/%s%s --check --diff"
-                 % (file_name or "%s.yml" % org, " -e @secrets.yml" if variables else ""))
+    lines.append("#   ansible-playbook orgcode.github.apply -e org_file=$PWD/%s --check --diff"
+                 % (file_name or "%s.yml" % org))
     lines.append("org_config_org: %s" % scalar(org))
     lines.append("")
     lines.extend(_settings(info.get("settings") or {}))

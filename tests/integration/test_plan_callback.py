@@ -1,17 +1,13 @@
 """The plan callback (orgcode.github.plan): summary line, grouped lines, Markdown and JSON files, the drift
-exit status, and the commands of the pipeline files under docs/pipelines/ run against the simulator."""
+exit status, failed runs. The pipeline files under docs/pipelines/ run in tests/integration/test_pipelines.py."""
 
 import json
-import os
 import re
-import shlex
-import subprocess
 
 import pytest
 import yaml
-from harness import BIN, ROOT
+from harness import ROOT
 
-PIPELINES = ROOT / "docs" / "pipelines"
 SAMPLE_STATE = ROOT / "tests" / "simulator" / "sample_org.yml"
 SAMPLE_TOKEN = "ghp_demo_admin_token"
 HOOK_SECRET = "plan-hook-secret-7731"
@@ -273,87 +269,6 @@ def test_drift_exit_status(ansible, sim, tmp_path, location, expected_rc):
     # A real run never turns changes into a drift status.
     real = ansible.play(tasks, env=plan_env(tmp_path, ORGCODE_PLAN_DRIFT_EXIT_CODE="3"))
     assert real.rc == 0, real
-
-
-# -- the pipeline files ----------------------------------------------------------------------------------
-
-def _github_steps():
-    workflow = yaml.safe_load((PIPELINES / "github-actions.yml").read_text())
-    assert set(workflow["on"]) >= {"pull_request", "push", "schedule"}
-    for job_name, job in workflow["jobs"].items():
-        for step in job["steps"]:
-            if "ansible-playbook" in step.get("run", ""):
-                yield job_name, dict(workflow.get("env", {}), **step.get("env", {})), step["run"]
-
-
-def _gitlab_steps():
-    pipeline = yaml.safe_load((PIPELINES / "gitlab-ci.yml").read_text())
-    for job_name in ("plan", "apply", "drift"):
-        job = pipeline[job_name]
-        env = dict(pipeline.get("variables", {}), **job.get("variables", {}))
-        for line in job["script"]:
-            if "ansible-playbook" in line:
-                yield job_name, env, line
-
-
-# org/acme.yml of the pipelines' checkout: one setting differs, one webhook is new (its secret: ACME_CHAT_HOOK_SECRET).
-PIPELINE_DESCRIPTION = """---
-org_config_org: acme
-org_config_settings:
-  description: Makers of fine widgets and gadgets, planned in a pipeline
-org_config_hooks:
-  - url: https://chat.acme.example/github/events
-    events: [issues, release]
-    secret: "{{ lookup('ansible.builtin.env', 'ACME_CHAT_HOOK_SECRET') }}"
-"""
-
-PIPELINE_COMMANDS = [("github-actions", *step) for step in _github_steps()] + [
-    ("gitlab-ci", *step) for step in _gitlab_steps()]
-
-
-def test_pipeline_files_cover_plan_apply_and_drift():
-    assert {(kind, job) for kind, job, _env, _cmd in PIPELINE_COMMANDS} == {
-        ("github-actions", "plan"), ("github-actions", "apply"), ("github-actions", "drift"),
-        ("gitlab-ci", "plan"), ("gitlab-ci", "apply"), ("gitlab-ci", "drift")}
-
-
-@pytest.mark.parametrize("kind, job, env, command", PIPELINE_COMMANDS,
-                         ids=["%s-%s" % (kind, job) for kind, job, _e, _c in PIPELINE_COMMANDS])
-def test_pipeline_commands_run_against_the_simulator(ansible, sim, tmp_path, kind, job, env, command):
-    """The exact command of each pipeline job, with the job's variables, in a checkout holding org/acme.yml.
-
-    The description is a short one (a setting, and a new webhook whose secret comes from the job's variables): the
-    whole demo description is applied by tests/integration/test_playbooks.py, what this checks is the commands."""
-    sim.reset(yaml.safe_load(SAMPLE_STATE.read_text()))
-    checkout = tmp_path / "checkout"
-    (checkout / "org").mkdir(parents=True)
-    (checkout / "org" / "acme.yml").write_text(PIPELINE_DESCRIPTION)
-    variables = {name: str(value) for name, value in env.items() if "${{" not in str(value)}
-    variables.update(GITHUB_TOKEN=SAMPLE_TOKEN, GITHUB_API_URL=sim.url, ACME_CI_HOOK_SECRET="ci-secret-0042",
-                     ACME_CHAT_HOOK_SECRET="chat-secret-0042", CI_PROJECT_DIR=str(checkout),
-                     org_config_write_delay="0")
-    ansible.secrets.update({"ci-secret-0042", "chat-secret-0042"})
-    full_env = ansible.env(variables)
-    full_env["ANSIBLE_CALLBACKS_ENABLED"] = env["ANSIBLE_CALLBACKS_ENABLED"]
-    full_env["PATH"] = str(BIN) + os.pathsep + full_env["PATH"]
-    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", command + " -e org_config_write_delay=0"],
-                          cwd=str(checkout), env=full_env, capture_output=True, text=True, timeout=300, check=False)
-    output = proc.stdout + proc.stderr
-    for secret in ansible.secrets:
-        assert secret not in output
-    expected_rc = {"drift": 3}.get(job, 0)
-    assert proc.returncode == expected_rc, "%s\n%s" % (shlex.quote(command), output)
-    report = checkout / variables["ORGCODE_PLAN_MARKDOWN"]
-    assert report.exists(), output
-    first = report.read_text().splitlines()[2]
-    if job == "apply":
-        assert first.startswith("**Applied: ") and sim.writes()
-        acme = next(o for o in sim.state()["orgs"] if o["login"] == "acme")
-        hook = next(h for h in acme["hooks"] if h["config"]["url"] == "https://chat.acme.example/github/events")
-        assert hook["config"]["secret"] == "chat-secret-0042"  # from the job's variables
-        assert acme["settings"]["description"].endswith("planned in a pipeline")
-    else:
-        assert first.startswith("**Plan: ") and sim.writes() == []
 
 
 def test_team_modules_report_teams_members_and_repositories(ansible, sim, state, tmp_path):
