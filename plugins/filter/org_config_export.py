@@ -516,7 +516,6 @@ def github_pages(first, more=None, what="read"):
     return dict(items=items, errors=errors)
 
 
-
 def github_repository_names(names, org):
     """``{"names": [...], "errors": [...]}``: repository names given as ``name`` or ``ORG/name``, checked.
 

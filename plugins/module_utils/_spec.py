@@ -135,8 +135,8 @@ def check_value(value, option, where):
         return check_options(value, option["options"], where)
     choices = option.get("choices")
     if choices is not None and value not in choices:
-        errors.append("%s: must be one of %s, got %s" % (where, ", ".join(str(c) for c in choices),
-                                                        _shown(value, secret)))
+        allowed = ", ".join(str(choice) for choice in choices)
+        errors.append("%s: must be one of %s, got %s" % (where, allowed, _shown(value, secret)))
     return errors
 
 
