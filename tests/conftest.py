@@ -151,7 +151,7 @@ LONG_TESTS = {  # node id prefix: weight
     "tests/integration/test_fault_matrix_playbook.py": 4,
     "tests/integration/test_secrets.py::test_every_module": 4,
     "tests/integration/test_plan_callback.py::test_check_plan_then_applied": 4,
-    "tests/integration/test_plan_callback.py::test_pipeline_commands": 3,
+    "tests/integration/test_pipelines.py::test_the_documented_path": 6,
     "tests/integration/test_export.py": 3,
     "tests/integration/test_flavours.py": 2,
 }

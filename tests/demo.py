@@ -59,8 +59,10 @@ def main():
         env.update(
             GITHUB_API_URL=sim.url,
             GITHUB_TOKEN="ghp_demo_admin_token",
-            ACME_CHAT_HOOK_SECRET="demo-chat-hook-secret",  # the new webhook's secret (never printed)
-            ACME_CI_HOOK_SECRET="s3cr3t-ci-hook",  # the existing CI webhook's (sent only if it were created)
+            # The webhook secrets the description reads: the new webhook's (never printed), and the existing CI
+            # webhook's (sent only if it were created).
+            ORGCODE_HOOK_SECRET_CHAT_ACME_EXAMPLE_GITHUB_EVENTS="demo-chat-hook-secret",
+            ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK="s3cr3t-ci-hook",
             ANSIBLE_COLLECTIONS_PATH=collections_path(scratch),
             ANSIBLE_LOCALHOST_WARNING="0",
             ANSIBLE_INVENTORY_UNPARSED_WARNING="0",

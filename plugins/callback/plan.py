@@ -22,6 +22,11 @@ description:
   - Never prints a token or a webhook secret - module results carry neither. Credentials in URLs (the password
     of a URL's user info, credential-like query values such as C(token=)) are shown as C(********) in
     everything it prints or writes, whatever a task returned.
+  - A run that fails - a task of any collection, for example the role's validation of the description, or an
+    unreachable host - still gets its plan, headed C(Plan failed:) (C(Apply failed:) for a real run) and
+    listing each failed task with the first paragraph of its message (the output of a C(no_log) task stays
+    hidden), so a pipeline always has a plan file to post. Failures of tasks with C(ignore_errors) are listed
+    only for this collection's modules.
   - Enable it with the environment variable E(ANSIBLE_CALLBACKS_ENABLED=orgcode.github.plan) (or
     C(callbacks_enabled) in C(ansible.cfg)).
 author:
@@ -40,8 +45,9 @@ options:
     description:
       - Also write the plan as JSON to this file (for tools). Overwritten on each run.
       - 'Keys: C(mode) (C(check) or C(apply)), C(summary) (C(add), C(change), C(remove), C(failed)),
-        C(headline), C(drift) (true when a check-mode run would change something), C(changes) (the
-        actions, each with C(task)) and C(failures) (C(task), C(msg)).'
+        C(headline), C(failed) (true when a task failed: the run stopped, the plan is incomplete), C(drift)
+        (true when a check-mode run would change something), C(changes) (the actions, each with C(task)) and
+        C(failures) (C(task), C(msg)).'
     type: path
     env:
       - name: ORGCODE_PLAN_JSON
@@ -123,6 +129,31 @@ def describe(action):
     return line
 
 
+HIDDEN = "the output of this task is hidden (no_log)"
+MESSAGE_LIMIT = 1000
+
+
+def failure_message(data):
+    """What a failed task says, for the plan: the first paragraph of its message, on one line.
+
+    A ``no_log`` task's result is censored by Ansible, and says only that. Ansible's error messages continue,
+    after a blank line, with the source lines the error points at (a task file, a variables file): those
+    are left out, and the message is cut at MESSAGE_LIMIT characters.
+    """
+    if data.get("censored") or data.get("_ansible_no_log"):
+        return HIDDEN
+    msg = data.get("msg") or data.get("message") or data.get("reason")
+    if str(msg).startswith("Task failed: Action failed") and data.get("message"):
+        msg = data["message"]  # ansible-core 2.19's include_vars: the reason is in "message"
+    if not msg and data.get("unreachable"):
+        msg = "host unreachable"
+    text = str(msg or "failed").strip()
+    first = " ".join(text.split("\n\n", 1)[0].split())
+    if len(first) > MESSAGE_LIMIT:
+        first = first[:MESSAGE_LIMIT - 3].rstrip() + "..."
+    return first or "failed"
+
+
 class Plan:
     """The changes and failures collected from one playbook run."""
 
@@ -131,9 +162,12 @@ class Plan:
         self.failures = []
         self.check_runs = 0
         self.real_runs = 0
+        self.cli_check = False  # --check: the mode of a run that failed before any task of this collection
 
     @property
     def mode(self):
+        if not (self.check_runs or self.real_runs):
+            return "check" if self.cli_check else "apply"
         return "check" if self.check_runs and not self.real_runs else "apply"
 
     def summary(self):
@@ -145,15 +179,21 @@ class Plan:
 
     def headline(self):
         counts = self.summary()
-        if not self.changes:
-            text = "No changes."
-        elif self.mode == "check":
-            text = "Plan: %(add)d to add, %(change)d to change, %(remove)d to remove." % counts
-        else:
-            text = "Applied: %(add)d added, %(change)d changed, %(remove)d removed." % counts
         if self.failures:
-            text += " %d task(s) failed." % len(self.failures)
-        return text
+            # The run stopped: say so first, so that nobody reads an incomplete plan as the whole one.
+            failed = "%d task%s failed" % (len(self.failures), "" if len(self.failures) == 1 else "s")
+            if self.mode == "check":
+                done = ("Before the failure: %(add)d to add, %(change)d to change, %(remove)d to remove." % counts
+                        if self.changes else "No changes found before the failure.")
+                return "Plan failed: %s. %s" % (failed, done)
+            done = ("Applied before the failure: %(add)d added, %(change)d changed, %(remove)d removed." % counts
+                    if self.changes else "Nothing applied before the failure.")
+            return "Apply failed: %s. %s" % (failed, done)
+        if not self.changes:
+            return "No changes."
+        if self.mode == "check":
+            return "Plan: %(add)d to add, %(change)d to change, %(remove)d to remove." % counts
+        return "Applied: %(add)d added, %(change)d changed, %(remove)d removed." % counts
 
     def groups(self):
         """``[(title, scope, [action, ...]), ...]`` in reading order."""
@@ -179,6 +219,8 @@ class Plan:
 
     def as_markdown(self):
         title = "plan" if self.mode == "check" else "apply"
+        if self.failures:
+            title += " failed"
         lines = ["### orgcode.github %s" % title, "", "**%s**" % self.headline()]
         for title, scope, actions in self.groups():
             lines.extend(["", "#### %s%s" % (title, " (`%s`)" % scope if scope else ""), "", "```diff"])
@@ -191,7 +233,7 @@ class Plan:
 
     def as_json(self):
         return dict(mode=self.mode, headline=self.headline(), summary=self.summary(), drift=self.drift,
-                    changes=self.changes, failures=self.failures)
+                    failed=bool(self.failures), changes=self.changes, failures=self.failures)
 
     @property
     def drift(self):
@@ -223,11 +265,15 @@ class CallbackModule(CallbackBase):
             return task_check
         return bool(context.CLIARGS.get("check"))
 
-    def _collect(self, result, failed):
+    def _collect(self, result, failed, ignored=False):
         data = result._result
         if isinstance(data.get("results"), list):
             return  # a loop's summary; its items were collected one by one
         if not self._ours(result):
+            # Another collection's task (the role's validation, include_vars of the description...): only its
+            # failure matters, as the reason the plan is incomplete.
+            if failed and not ignored:
+                self.plan.failures.append(dict(task=result._task.get_name(), msg=failure_message(data)))
             return
         if self._in_check_mode(result):
             self.plan.check_runs += 1
@@ -243,25 +289,29 @@ class CallbackModule(CallbackBase):
             self.plan.changes.append(dict(kind="other", scope="", id=name, action="change", verb="changed",
                                           task=name))
         if failed:
-            self.plan.failures.append(dict(task=name, msg=redact_text(str(data.get("msg") or "failed"))))
+            self.plan.failures.append(dict(task=name, msg=redact_text(failure_message(data))))
 
     def v2_runner_on_ok(self, result):
         self._collect(result, failed=False)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
-        self._collect(result, failed=True)
+        self._collect(result, failed=True, ignored=ignore_errors)
 
     def v2_runner_item_on_ok(self, result):
         self._collect(result, failed=False)
 
     def v2_runner_item_on_failed(self, result):
+        self._collect(result, failed=True, ignored=bool(getattr(result._task, "ignore_errors", False)))
+
+    def v2_runner_on_unreachable(self, result):
         self._collect(result, failed=True)
 
     # -- reporting -------------------------------------------------------------
 
     def v2_playbook_on_stats(self, stats):
-        if not (self.plan.check_runs or self.plan.real_runs):
+        if not (self.plan.check_runs or self.plan.real_runs or self.plan.failures):
             return
+        self.plan.cli_check = bool(context.CLIARGS.get("check"))
         self._display.banner("ORGCODE.GITHUB PLAN")
         self._display.display(self.plan.as_text())
         self._write(self.get_option("markdown_file"), self.plan.as_markdown())

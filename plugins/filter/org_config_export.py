@@ -118,6 +118,16 @@ def _by_login(items):
     return sorted(items, key=lambda item: (key_of(item.get("login")), item.get("login") or ""))
 
 
+SECRET_ENV_PREFIX = "ORGCODE_HOOK_SECRET_"
+URL_ENV_PREFIX = "ORGCODE_HOOK_URL_"
+
+
+def secret_reference(env_name):
+    """The text the export writes for a secret it cannot read: a lookup of the environment variable
+    ``env_name``, set by the pipeline from a CI secret of the same name (or exported in a shell)."""
+    return "{{ lookup('ansible.builtin.env', '%s') }}" % env_name
+
+
 def var_slug(url):
     """``ci_acme_example_github_webhook`` for ``https://ci.acme.example/github/webhook``."""
     try:
@@ -180,8 +190,9 @@ def _members(members, invitations, outside_keys, invitations_read=True):
                     if inv.get("status") == "pending" and not inv.get("login"))
     if emails:
         lines.extend(comment_lines(
-            "Not listed: pending invitations sent to an email address (the role lists logins), %s; they are "
-            "left alone while org_config_members_exclusive is false." % ", ".join(emails)))
+            "Not listed: pending invitations sent to an email address (the role lists logins), %s; applying this "
+            "file always leaves them alone, even with org_config_members_exclusive: true (cancel one on GitHub)."
+            % ", ".join(emails)))
     entries = []
     for member in active:
         entries.append((member["login"], member.get("role") or "member", ""))
@@ -202,8 +213,9 @@ def _members(members, invitations, outside_keys, invitations_read=True):
     lines.append("")
     lines.extend(comment_lines(
         "Exclusive mode is off: members and invitations that are not listed above are left alone. Once this "
-        "file is the source of truth, set it to true to remove unlisted members and cancel unlisted invitations "
-        "(never the token's own user or the last owner; at most org_config_max_removals per run, default 10)."))
+        "file is the source of truth, set it to true to remove unlisted members and cancel the pending invitations "
+        "of unlisted logins (never the token's own user or the last owner, never an invitation sent to an email "
+        "address; at most org_config_max_removals per run, default 10)."))
     lines.append("org_config_members_exclusive: false")
     return lines
 
@@ -226,9 +238,9 @@ def _outside(outside, invited_keys):
     return lines
 
 
-def _variables(hooks, needs, what):
-    """``{id(hook): "vault_<slug>_<what>"}`` for the hooks that ``needs`` one; the hook id tells apart those
-    sharing a name."""
+def _variables(hooks, needs, prefix):
+    """``{id(hook): "<PREFIX><SLUG>"}``, environment variable names for the hooks that ``needs`` one; the hook id
+    tells apart those sharing a name."""
     slugs = {}
     for hook in hooks:
         if needs(hook):
@@ -236,7 +248,7 @@ def _variables(hooks, needs, what):
     names = {}
     for slug, same in slugs.items():
         for hook in same:
-            names[id(hook)] = "vault_%s%s_%s" % (slug, "_%s" % hook.get("id") if len(same) > 1 else "", what)
+            names[id(hook)] = (prefix + slug + ("_%s" % hook.get("id") if len(same) > 1 else "")).upper()
     return names
 
 
@@ -244,18 +256,20 @@ def _hooks(hooks):
     hooks = sorted(hooks, key=lambda hook: (hook.get("url") or "", hook.get("id") or 0))
     lines = comment_lines(
         "Organization webhooks (%d), sorted by URL. GitHub never returns a webhook's secret: a hook that has one "
-        "reads it from a variable you define (for example in an Ansible Vault file); with update_secret: "
-        "on_create applying this file leaves the stored secret untouched. A URL with credentials (a password, "
-        "a token in its query) is read from a variable too, never written here." % len(hooks))
+        "reads it from an environment variable %s<name> you define, and a URL with credentials (a password, a "
+        "token in its query) from %s<name>, never written here (in a pipeline: CI secrets or masked variables "
+        "of those names; to keep them in an Ansible Vault file instead, replace the lookup with your variable). "
+        "With update_secret: on_create applying this file leaves the stored secret untouched, but the variable "
+        "must be set: an empty secret fails before any request." % (len(hooks), SECRET_ENV_PREFIX, URL_ENV_PREFIX))
     if not hooks:
         lines.append("org_config_hooks: []")
         return lines, []
     urls = {}
     for hook in hooks:
         urls.setdefault(hook.get("url"), []).append(hook)
-    secrets = _variables(hooks, lambda hook: hook.get("secret_set"), "secret")
-    # github_org_info shows such a URL redacted (https://ci:********@host/): the user supplies the real one
-    url_variables = _variables(hooks, lambda hook: url_has_credentials(hook.get("url")), "url")
+    secrets = _variables(hooks, lambda hook: hook.get("secret_set"), SECRET_ENV_PREFIX)
+    # github_org_config shows such a URL redacted (https://ci:********@host/): the user supplies the real one
+    url_variables = _variables(hooks, lambda hook: url_has_credentials(hook.get("url")), URL_ENV_PREFIX)
     lines.append("org_config_hooks:")
     variables = []
     for hook in hooks:
@@ -264,18 +278,18 @@ def _hooks(hooks):
             variable = url_variables[id(hook)]
             variables.append(variable)
             lines.extend(comment_lines(
-                "Hook %s has credentials in its URL (a password or a token): define %s with the whole URL, as "
-                "GitHub has it (never written here)." % (hook.get("id"), variable), "  "))
+                "Hook %s has credentials in its URL (a password or a token): set the environment variable %s to "
+                "the whole URL, as GitHub has it (never written here)." % (hook.get("id"), variable), "  "))
         if hook.get("secret_set"):
             variable = secrets[id(hook)]
             variables.append(variable)
             lines.extend(comment_lines(
-                "Hook %s has a secret: define %s with its value (never written here)." % (hook.get("id"), variable),
-                "  "))
+                "Hook %s has a secret: set the environment variable %s to it (never written here)."
+                % (hook.get("id"), variable), "  "))
         else:
             lines.append("  # Hook %s has no secret: GitHub does not sign its deliveries." % hook.get("id"))
         if id(hook) in url_variables:
-            lines.append('  - url: "{{ %s }}"' % url_variables[id(hook)])
+            lines.append('  - url: "%s"' % secret_reference(url_variables[id(hook)]))
         else:
             lines.append("  - url: %s" % scalar(hook.get("url")))
         if shared:
@@ -286,7 +300,7 @@ def _hooks(hooks):
         lines.append("    insecure_ssl: %s" % scalar(bool(hook.get("insecure_ssl"))))
         lines.append("    active: %s" % scalar(bool(hook.get("active"))))
         if hook.get("secret_set"):
-            lines.append('    secret: "{{ %s }}"' % secrets[id(hook)])
+            lines.append('    secret: "%s"' % secret_reference(secrets[id(hook)]))
             lines.append("    update_secret: on_create")
     return lines, variables
 
@@ -457,12 +471,14 @@ def org_config_export(info, repositories=None, all_repositories=False, file_name
         "playbooks/export.yml. Exporting the same organization again writes the same bytes." % org))
     lines.append("#")
     if variables:
-        lines.append("# Webhook secrets and URLs with credentials to define first (never written here), e.g. in an "
-                     "Ansible Vault file:")
+        lines.extend(comment_lines(
+            "Webhook secrets and URLs with credentials (GitHub never returns a secret; a URL's credentials are "
+            "never written here): the file reads each from an environment variable. Set these, in a pipeline as "
+            "CI secrets or masked CI variables of the same names:"))
         lines.extend("#   %s" % variable for variable in variables)
     lines.append("# Review the file, then check that applying it changes nothing (changed=0, no write sent):")
-    lines.append("#   ansible-playbook playbooks/apply.yml -e org_file=$PWD/%s%s --check --diff"
-                 % (file_name or "%s.yml" % org, " -e @secrets.yml" if variables else ""))
+    lines.append("#   ansible-playbook orgcode.github.apply -e org_file=$PWD/%s --check --diff"
+                 % (file_name or "%s.yml" % org))
     lines.append("org_config_org: %s" % scalar(org))
     lines.append("")
     lines.extend(_settings(info.get("settings") or {}))

@@ -21,7 +21,8 @@ SAMPLE_TOKEN = "ghp_demo_admin_token"
 BIG_TOKEN = "ghp_export_big_admin_token_0123456789ab"
 SAMPLE_CI_SECRET = "s3cr3t-ci-hook"
 BIG_SECRETS = ("big-hook-secret-one-do-not-leak", "big-hook-secret-two-do-not-leak")
-SECRET_VALUE = "value-supplied-by-the-test-%d"  # what the test defines for each vault_*_secret
+SECRET_VALUE = "value-supplied-by-the-test-%d"  # what the test sets for each ORGCODE_HOOK_SECRET_* variable
+SECRET_LOOKUP = re.compile(r"\{\{ lookup\('ansible\.builtin\.env', '(ORGCODE_HOOK_SECRET_[A-Z0-9_]+)'\) \}\}")
 
 
 class Loader(yaml.SafeLoader):
@@ -47,21 +48,21 @@ def export(ansible, sim, token, org, *extra, path=None, check=False):
     return run, path
 
 
-def secrets_file(ansible, text):
-    """The vault_*_secret variables the exported file asks for, defined in a file for -e @FILE."""
-    names = sorted(set(re.findall(r"\{\{ (vault_[a-z0-9_]+_secret) \}\}", text)))
+def secret_env(ansible, text):
+    """The environment variables the exported file reads the webhook secrets from, each with a value; the
+    header comment lists exactly these."""
+    names = sorted(set(SECRET_LOOKUP.findall(text)))
+    header = text.split("\norg_config_org:", 1)[0]
+    assert sorted(line[4:] for line in header.splitlines() if line.startswith("#   ORGCODE_")) == names
     values = {name: SECRET_VALUE % index for index, name in enumerate(names)}
     ansible.secrets.update(values.values())
-    path = ansible.workdir / "secrets.yml"
-    path.write_text(yaml.safe_dump(values))
-    return path, names
+    return values, names
 
 
 def apply(ansible, sim, token, path, secrets, check):
     return ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=check,
-                       env={"GITHUB_TOKEN": token, "GITHUB_API_URL": sim.url},
-                       extra_args=["-e", "org_file=%s" % path, "-e", "@%s" % secrets,
-                                   "-e", "org_config_write_delay=0"], timeout=3000)
+                       env=dict(secrets, GITHUB_TOKEN=token, GITHUB_API_URL=sim.url),
+                       extra_args=["-e", "org_file=%s" % path, "-e", "org_config_write_delay=0"], timeout=3000)
 
 
 def round_trip(ansible, sim, token, org, *extra):
@@ -72,7 +73,7 @@ def round_trip(ansible, sim, token, org, *extra):
     requests = sim.requests()
     assert sim.writes() == []
     text = path.read_text()
-    secrets, _names = secrets_file(ansible, text)
+    secrets, _names = secret_env(ansible, text)
     for check in (True, False):
         sim.clear_log()
         run = apply(ansible, sim, token, path, secrets, check)
@@ -124,9 +125,11 @@ def test_export_of_the_sample_organization_applies_as_a_no_op(ansible, sample):
          "insecure_ssl": True, "active": True},
         {"url": "https://ci.acme.example/github/webhook", "events": ["pull_request", "push"],
          "content_type": "json", "insecure_ssl": False, "active": True,
-         "secret": "{{ vault_ci_acme_example_github_webhook_secret }}", "update_secret": "on_create"},
+         "secret": "{{ lookup('ansible.builtin.env', 'ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK') }}",
+         "update_secret": "on_create"},
     ]
-    assert "define vault_ci_acme_example_github_webhook_secret with its value" in text
+    comments = " ".join(line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip().startswith("#"))
+    assert "set the environment variable ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK to it" in comments
     assert data["org_config_repo_collaborators"] == [
         {"repo": "gadgets", "login": "raj-sre", "permission": "admin"},
         {"repo": "gadgets", "login": "Vendor-Vic", "permission": "triage"},
@@ -182,7 +185,7 @@ def test_export_then_a_change_on_github_shows_in_the_check(ansible, sample):
     org["members"]["mona-member"] = "admin"
     org["settings"]["location"] = "Shelbyville"
     sample.reset(state)
-    secrets, _names = secrets_file(ansible, path.read_text())
+    secrets, _names = secret_env(ansible, path.read_text())
     check = apply(ansible, sample, SAMPLE_TOKEN, path, secrets, check=True)
     assert check.rc == 0, check
     assert check.changed == 1, check  # the role's one task
@@ -326,7 +329,8 @@ def test_export_of_1000_members_applies_as_a_no_op_at_the_floor(ansible, sim):
         ("https://audit.big.example/in?src=github&v=2", None), ("https://chat.big.example/events", None),
         ("https://ci.big.example/hook", None), ("https://dup.big.example/x", 13), ("https://dup.big.example/x", 14)]
     assert [h.get("secret") for h in hooks] == [
-        None, None, "{{ vault_ci_big_example_hook_secret }}", "{{ vault_dup_big_example_x_secret }}", None]
+        None, None, "{{ lookup('ansible.builtin.env', 'ORGCODE_HOOK_SECRET_CI_BIG_EXAMPLE_HOOK') }}",
+        "{{ lookup('ansible.builtin.env', 'ORGCODE_HOOK_SECRET_DUP_BIG_EXAMPLE_X') }}", None]
     assert all(h["update_secret"] == "on_create" for h in hooks if "secret" in h)
 
     collaborators = data["org_config_repo_collaborators"]
@@ -423,12 +427,12 @@ def test_export_apply_and_offboard_on_enterprise_server(ansible, sim, state):
     text = path.read_text()
     assert "members_can_create_public_pages" not in text and "members_can_create_private_pages" not in text
     assert "pending invitations are not available on GitHub Enterprise\n# Server" in text
-    secrets, _names = secrets_file(ansible, text)
+    secrets, _names = secret_env(ansible, text)
     for check in (True, False):
         sim.clear_log()
-        applied = ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=check, env={
-            "GITHUB_TOKEN": ansible.token, "GITHUB_API_URL": api}, extra_args=[
-            "-e", "org_file=%s" % path, "-e", "@%s" % secrets, "-e", "org_config_write_delay=0"])
+        applied = ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=check, env=dict(
+            secrets, GITHUB_TOKEN=ansible.token, GITHUB_API_URL=api), extra_args=[
+            "-e", "org_file=%s" % path, "-e", "org_config_write_delay=0"])
         assert applied.rc == 0 and applied.changed == 0, applied
         assert sim.writes() == []
     for check in (["--check"], []):

@@ -24,8 +24,9 @@ def sample(sim):
 
 
 def env(sim, **extra):
-    return dict({"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url, "ACME_CHAT_HOOK_SECRET": CHAT_SECRET,
-                 "ACME_CI_HOOK_SECRET": CI_SECRET},
+    return dict({"GITHUB_TOKEN": ADMIN_TOKEN, "GITHUB_API_URL": sim.url,
+                 "ORGCODE_HOOK_SECRET_CHAT_ACME_EXAMPLE_GITHUB_EVENTS": CHAT_SECRET,
+                 "ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK": CI_SECRET},
                 **extra)
 
 
@@ -102,7 +103,7 @@ def test_apply_check_then_apply_then_unchanged(ansible, sample):
 
 
 def test_apply_refuses_an_unset_hook_secret_before_any_request(ansible, sample):
-    result = run(ansible, sample, "apply.yml", ACME_CI_HOOK_SECRET="")
+    result = run(ansible, sample, "apply.yml", ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK="")
     assert result.rc != 0
     assert "org_config_hooks[0].secret: is empty or only whitespace" in result.output
     assert sample.requests() == []

@@ -303,6 +303,30 @@ def test_argument_spec_defaults_and_known_variables_agree():
     assert spec["org_config_org"]["required"] is True
 
 
+def test_docs_say_what_team_lists_and_the_exclusive_member_list_do():
+    """The words of the defaults, the role README and the argument spec match the modules' behaviour: a team's
+    members and repositories lists add and change (roles and permissions, lowered too) and leave the unlisted
+    alone unless org_config_teams_exclusive; the exclusive member list never cancels an email invitation (both
+    checked by the module tests: test_github_team_membership.py, test_github_team_repository.py,
+    test_github_org_membership_list.py::test_exclusive_keeps_invitations_sent_to_an_email_address)."""
+    def flat(text):
+        return " ".join(text.replace("#", " ").split())
+    defaults = flat((ROLE / "defaults" / "main.yml").read_text())
+    readme = flat((ROLE / "README.md").read_text())
+    spec = _spec()
+    teams = spec["org_config_teams"]["options"]
+    assert "are added to the team" not in defaults and "reconciled as whole lists" not in readme
+    for text in (defaults, readme):
+        assert "lowered included" in text
+        assert "never an invitation sent to an email address" in text or "invitation sent to an email address" in text
+    assert "left alone unless `org_config_teams_exclusive` is true" in readme
+    assert "not listed are left alone" in defaults
+    for key in ("members", "repositories"):
+        words = flat(" ".join(teams[key]["description"]))
+        assert "left alone, unless O(org_config_teams_exclusive) is set" in words, key
+    assert any("email address are always kept" in line for line in spec["org_config_members_exclusive"]["description"])
+
+
 def test_settings_follow_the_options_of_github_org():
     src = (ROOT / "plugins" / "modules" / "github_org.py").read_text()
     doc = yaml.safe_load(re.search(r"DOCUMENTATION = r'''(.*?)'''", src, re.S).group(1))

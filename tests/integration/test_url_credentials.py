@@ -18,7 +18,7 @@ PASSWORD = "Sup3rPassw0rd"
 TOKEN = "Tk-0a1b2c3d4e5f-do-not-leak"
 URL = "https://ci-bot:%s@jenkins.acme.example/github-webhook/?token=%s&job=acme" % (PASSWORD, TOKEN)
 SHOWN = "https://ci-bot:********@jenkins.acme.example/github-webhook/?token=********&job=acme"
-URL_VARIABLE = "vault_jenkins_acme_example_github_webhook_url"
+URL_VARIABLE = "ORGCODE_HOOK_URL_JENKINS_ACME_EXAMPLE_GITHUB_WEBHOOK"
 CALLBACKS = "orgcode_result_log,orgcode.github.plan"
 
 
@@ -70,19 +70,18 @@ def test_a_webhook_url_with_credentials_never_shows_them_anywhere(ansible, sim):
     exported = read("acme.yml")
     assert "********" not in exported and "ci-bot" not in exported
     assert "#   %s\n" % URL_VARIABLE in exported
-    jenkins = [h for h in yaml.safe_load(exported)["org_config_hooks"] if h["url"] == "{{ %s }}" % URL_VARIABLE]
+    reference = "{{ lookup('ansible.builtin.env', '%s') }}" % URL_VARIABLE
+    jenkins = [h for h in yaml.safe_load(exported)["org_config_hooks"] if h["url"] == reference]
     assert len(jenkins) == 1 and jenkins[0]["events"] == ["pull_request", "push"] and "hook_id" not in jenkins[0]
 
     # 3. Apply the export with the variables defined: nothing to change, in check mode and for real.
-    variables = sorted(set(re.findall(r"\{\{ (vault_[a-z0-9_]+_(?:secret|url)) \}\}", exported)))
+    variables = sorted(set(re.findall(r"lookup\('ansible.builtin.env', '(ORGCODE_HOOK_[A-Z0-9_]+)'\)", exported)))
     values = dict((name, "secret-value-%d" % index) for index, name in enumerate(variables))
     values[URL_VARIABLE] = URL
-    (work / "secrets.yml").write_text(yaml.safe_dump(values))
     for check in (True, False):
         sim.clear_log()
-        applied = ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=True, verbosity=3, env=env,
-                              extra_args=["-e", "org_file=%s" % (work / "acme.yml"),
-                                          "-e", "@%s" % (work / "secrets.yml"), "-e", "org_config_write_delay=0"])
+        applied = ansible.run(PLAYBOOKS / "apply.yml", check=check, diff=True, verbosity=3, env=dict(env, **values),
+                              extra_args=["-e", "org_file=%s" % (work / "acme.yml"), "-e", "org_config_write_delay=0"])
         assert applied.rc == 0 and applied.changed == 0, applied
         assert sim.writes() == []
         assert "**No changes.**" in read("plan.md")

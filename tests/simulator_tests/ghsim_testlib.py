@@ -33,7 +33,8 @@ class Api:
         if token is not None:
             headers.setdefault("Authorization", f"Bearer {token}")
         url = path if path.startswith("http") else self.sim.url + path
-        return self.session.request(method, url, headers=headers, timeout=10, **kw)
+        kw.setdefault("timeout", 10)
+        return self.session.request(method, url, headers=headers, **kw)
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)

@@ -196,11 +196,15 @@ def test_token_lifetime_from_the_state_and_from_config(api, app_sim, key):
     short = installation_token(api, key, installation=77, iss=99)  # token_ttl: 120 in the state
     expires = time.mktime(time.strptime(short["expires_at"], "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
     assert 110 <= expires - time.time() <= 121
-    assert app_sim.config(app_token_ttl=1)["app_token_ttl"] == 1
-    token = installation_token(api, key)["token"]
-    call(api, "GET", "/orgs/acme/members", token, 200)
-    time.sleep(1.1)
-    assert call(api, "GET", "/orgs/acme/members", token, 401).json()["message"] == "Bad credentials"
+    assert app_sim.config(app_token_ttl=60)["app_token_ttl"] == 60
+    issued = installation_token(api, key)
+    expires = time.mktime(time.strptime(issued["expires_at"], "%Y-%m-%dT%H:%M:%SZ")) - time.timezone
+    assert 50 <= expires - time.time() <= 61
+    call(api, "GET", "/orgs/acme/members", issued["token"], 200)
+    # A minute on (the server's clock moved on, rather than a real wait that a busy machine could stretch
+    # past a short lifetime before the first call): expired.
+    app_sim.config(app_clock_skew_s=61)
+    assert call(api, "GET", "/orgs/acme/members", issued["token"], 401).json()["message"] == "Bad credentials"
     app_sim.reset()
     assert app_sim.config()["app_token_ttl"] is None and app_sim.config()["app_clock_skew_s"] == 0
 

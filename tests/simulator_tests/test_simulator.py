@@ -516,6 +516,27 @@ def test_fault_delay_and_invalid_json_and_wrong_shape(api, sim):
     assert isinstance(api.get("/orgs/acme").json(), list)
 
 
+def test_a_held_answer_comes_only_after_the_client_gave_up(api, sim):
+    """after_timeout: the answer (of delay or answer_delay) waits for the client to close the connection, so it
+    never arrives in time however busy the machine, and nobody waits for the whole delay."""
+    sim.fault(path="^/user$", delay=60, after_timeout=True)
+    sim.fault(method="DELETE", path="^/orgs/acme/hooks/102$", answer_delay=60, after_timeout=True)
+    started = time.perf_counter()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        api.get("/user", timeout=0.5)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        api.call("DELETE", "/orgs/acme/hooks/102", timeout=0.5)
+    deadline = time.monotonic() + 30
+    while len([r for r in sim.requests() if r["fault"]]) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert time.perf_counter() - started < 30  # answered once the client had gone, not 60 s later
+    logged = {(r["method"], r["path"]): r["status"] for r in sim.requests() if r["fault"]}
+    assert logged == {("GET", "/user"): 200, ("DELETE", "/orgs/acme/hooks/102"): 204}
+    hooks = next(o for o in sim.state()["orgs"] if o["login"] == "acme")["hooks"]
+    assert [hook["id"] for hook in hooks] == [101]  # applied, its answer lost
+    assert api.get("/user").status_code == 200  # one fault each, used up
+
+
 def test_fault_rate_limits(api, sim):
     sim.fault(rate_limit_exhausted=True, reset_in=30)
     resp = api.get("/orgs/acme/members")

@@ -12,6 +12,7 @@ import collections
 import contextlib
 import importlib
 import json
+import select
 import socket
 import sys
 import threading
@@ -89,14 +90,18 @@ class Step:
 
     ``body``: a dict/list (sent as JSON), a str/bytes (sent as is) or None (empty body).
     ``drop``: close the connection without answering. ``delay``: seconds to sleep before answering.
+    ``late``: answer only once the client has given up (closed the connection after its read timeout), at most
+    LATE_CAP seconds later: the answer of a read-timeout test, which never arrives in time however busy the
+    machine (a fixed delay a little over the client's timeout raced it there).
     """
 
-    def __init__(self, status=200, body=None, headers=None, drop=False, delay=0.0, content_type=None):
+    def __init__(self, status=200, body=None, headers=None, drop=False, delay=0.0, content_type=None, late=False):
         self.status = status
         self.body = body
         self.headers = dict(headers or {})
         self.drop = drop
         self.delay = delay
+        self.late = late
         self.content_type = content_type
 
     def payload(self):
@@ -110,6 +115,24 @@ class Step:
 
 
 UNSCRIPTED_STATUS = 418
+LATE_CAP = 30.0
+
+
+def wait_until_closed(connection, cap):
+    """Return once the peer has closed ``connection`` (or after ``cap`` seconds)."""
+    deadline = time.monotonic() + cap
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        try:
+            readable, _w, _x = select.select([connection], [], [], left)
+            if readable and connection.recv(1, socket.MSG_PEEK) == b"":
+                return
+        except (OSError, ValueError):
+            return
+        if readable:
+            time.sleep(min(0.05, max(left, 0)))
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -141,6 +164,8 @@ class _Handler(BaseHTTPRequestHandler):
         step = fake_server.next_step()
         if step.delay:
             time.sleep(step.delay)
+        if step.late:
+            wait_until_closed(self.connection, LATE_CAP)
         if step.drop:
             self.close_connection = True
             try:
@@ -197,7 +222,7 @@ class ScriptedServer:
         return self
 
     def reply(self, status=200, body=None, headers=None, times=1, **kwargs):
-        """Script ``times`` answers; kwargs: ``delay`` (seconds), ``content_type``, ``drop``."""
+        """Script ``times`` answers; kwargs: ``delay`` (seconds), ``late``, ``content_type``, ``drop``."""
         return self.add(*[Step(status, body, headers, **kwargs) for _dummy in range(times)])
 
     def drop(self, times=1):
@@ -270,13 +295,14 @@ class ModuleSleep:
 
     Replaces the default ``sleep`` of every ``GitHubClient`` (retry backoffs, rate-limit waits) and the
     ``time`` of the collection's own files (the list modes' ``write_delay`` pacing). ``monotonic()``
-    moves on by what was "slept", so pacing arithmetic sees the time go by. The wall clock
+    moves on by what was "slept", so pacing arithmetic sees the time go by; after ``freeze()`` it moves on
+    by that alone, so a test of pacing gets exact waits whatever the machine's load. The wall clock
     (``time.time``) stays real: the simulator computes rate-limit resets and App token lifetimes on it.
     """
 
     def __init__(self):
         self.sleeps = []
-        self.timeout_scale = 1.0  # a test of read timeouts may shrink the clients' timeouts (real waits)
+        self.frozen_at = None
 
     @property
     def slept(self):
@@ -286,7 +312,11 @@ class ModuleSleep:
         self.sleeps.append(seconds)
 
     def monotonic(self):
-        return time.monotonic() + self.slept
+        return (time.monotonic() if self.frozen_at is None else self.frozen_at) + self.slept
+
+    def freeze(self):
+        """From now on no real time passes for the modules: only what they "sleep"."""
+        self.frozen_at = time.monotonic()
 
     def time_module(self):
         fake = types.SimpleNamespace(**{name: getattr(time, name) for name in dir(time) if not name.startswith("_")})
@@ -304,8 +334,6 @@ def module_sleep(monkeypatch):
 
     def init(self, *args, **kwargs):
         kwargs.setdefault("sleep", sleeper.sleep)
-        if "timeout" in kwargs and sleeper.timeout_scale != 1.0:
-            kwargs["timeout"] = kwargs["timeout"] * sleeper.timeout_scale
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(client_class, "__init__", init)

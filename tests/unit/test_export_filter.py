@@ -3,6 +3,7 @@ as exactly the values GitHub returned, text Ansible would template is marked !un
 helpers read GitHub's Link header."""
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -85,10 +86,15 @@ def test_hooks_never_carry_a_secret_and_share_a_url_by_id():
         {"url": "https://h.example/x", "hook_id": 1, "events": ["push"], "content_type": "form",
          "insecure_ssl": True, "active": False},
         {"url": "https://h.example/x", "hook_id": 2, "events": ["issues", "push"], "content_type": "json",
-         "insecure_ssl": False, "active": True, "secret": "{{ vault_h_example_x_secret }}",
+         "insecure_ssl": False, "active": True,
+         "secret": "{{ lookup('ansible.builtin.env', 'ORGCODE_HOOK_SECRET_H_EXAMPLE_X') }}",
          "update_secret": "on_create"},
     ]
-    assert "#   vault_h_example_x_secret\n" in text
+    assert "#   ORGCODE_HOOK_SECRET_H_EXAMPLE_X\n" in text
+    assert "set the environment variable ORGCODE_HOOK_SECRET_H_EXAMPLE_X to it" in text
+    # The command to check the file is the installed collection's playbook; the secrets come from the environment.
+    assert "#   ansible-playbook orgcode.github.apply -e org_file=$PWD/acme.yml --check --diff\n" in text
+    assert "playbooks/apply.yml" not in text and "vault_" not in text
 
 
 def test_hooks_with_a_secret_and_the_same_variable_name_get_their_id():
@@ -96,7 +102,29 @@ def test_hooks_with_a_secret_and_the_same_variable_name_get_their_id():
                   secret_set=True) for id_, url in ((7, "https://h.example/a-b"), (8, "https://h.example/a_b"))]
     data = yaml.safe_load(export.org_config_export(_info(hooks=hooks)))
     assert [h["secret"] for h in data["org_config_hooks"]] == [
-        "{{ vault_h_example_a_b_7_secret }}", "{{ vault_h_example_a_b_8_secret }}"]
+        "{{ lookup('ansible.builtin.env', 'ORGCODE_HOOK_SECRET_H_EXAMPLE_A_B_7') }}",
+        "{{ lookup('ansible.builtin.env', 'ORGCODE_HOOK_SECRET_H_EXAMPLE_A_B_8') }}"]
+
+
+def test_the_secret_variables_are_listed_once_at_the_top_and_are_valid_ci_secret_names():
+    hooks = [dict(id=3, url="https://ci.acme.example/github/webhook", events=["push"], active=True,
+                  content_type="json", insecure_ssl=False, secret_set=True),
+             dict(id=4, url="http://legacy.acme.example/hook", events=["push"], active=True, content_type="form",
+                  insecure_ssl=True, secret_set=False)]
+    text = export.org_config_export(_info(hooks=hooks), None, False, "acme.yml")
+    header = text.split("\norg_config_org:", 1)[0]
+    listed = [line[4:] for line in header.splitlines() if line.startswith("#   ORGCODE_")]
+    assert listed == ["ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK"]
+    # GitHub Actions secrets and GitLab CI/CD variables: letters, digits and _, not starting with GITHUB_.
+    assert all(re.match(r"^[A-Z][A-Z0-9_]*$", name) and not name.startswith("GITHUB_") for name in listed)
+    assert text.count("ORGCODE_HOOK_SECRET_CI_ACME_EXAMPLE_GITHUB_WEBHOOK") == 3  # header, hook comment, lookup
+
+
+def test_no_secret_no_variable_list():
+    text = export.org_config_export(_info(hooks=[dict(id=4, url="http://legacy.acme.example/hook", events=["push"],
+                                                      active=True, content_type="form", insecure_ssl=True,
+                                                      secret_set=False)]))
+    assert "ORGCODE_HOOK_SECRET_" not in text.replace("ORGCODE_HOOK_SECRET_<name>", "")
 
 
 def test_a_hook_url_with_credentials_is_read_from_a_variable_named_like_the_secrets():
@@ -115,21 +143,23 @@ def test_a_hook_url_with_credentials_is_read_from_a_variable_named_like_the_secr
     text = export.org_config_export(_info(hooks=hooks))
     assert "********" not in text and "ci-bot" not in text and "token=" not in text
     data = yaml.safe_load(text)
+    env = "{{ lookup('ansible.builtin.env', '%s') }}"
     assert [(h["url"], h.get("secret")) for h in data["org_config_hooks"]] == [
-        ("{{ vault_jenkins_acme_example_github_webhook_url }}",
-         "{{ vault_jenkins_acme_example_github_webhook_secret }}"),
-        ("{{ vault_hooks_acme_example_gh_4_url }}", None),
-        ("{{ vault_hooks_acme_example_gh_5_url }}", None),
+        (env % "ORGCODE_HOOK_URL_JENKINS_ACME_EXAMPLE_GITHUB_WEBHOOK",
+         env % "ORGCODE_HOOK_SECRET_JENKINS_ACME_EXAMPLE_GITHUB_WEBHOOK"),
+        (env % "ORGCODE_HOOK_URL_HOOKS_ACME_EXAMPLE_GH_4", None),
+        (env % "ORGCODE_HOOK_URL_HOOKS_ACME_EXAMPLE_GH_5", None),
         ("https://plain.acme.example/gh?page=1", None),
     ]
     assert [h.get("hook_id") for h in data["org_config_hooks"]] == [None, None, None, None]
     listed = text[:text.index("org_config_org:")]
-    for name in ("vault_hooks_acme_example_gh_4_url", "vault_hooks_acme_example_gh_5_url",
-                 "vault_jenkins_acme_example_github_webhook_url", "vault_jenkins_acme_example_github_webhook_secret"):
+    for name in ("ORGCODE_HOOK_URL_HOOKS_ACME_EXAMPLE_GH_4", "ORGCODE_HOOK_URL_HOOKS_ACME_EXAMPLE_GH_5",
+                 "ORGCODE_HOOK_URL_JENKINS_ACME_EXAMPLE_GITHUB_WEBHOOK",
+                 "ORGCODE_HOOK_SECRET_JENKINS_ACME_EXAMPLE_GITHUB_WEBHOOK"):
         assert "#   %s\n" % name in listed
     comments = " ".join(line.strip(" #") for line in text.splitlines() if line.lstrip().startswith("#"))
-    assert "Hook 3 has credentials in its URL (a password or a token): define " \
-           "vault_jenkins_acme_example_github_webhook_url with the whole URL" in comments
+    assert "Hook 3 has credentials in its URL (a password or a token): set the environment variable " \
+           "ORGCODE_HOOK_URL_JENKINS_ACME_EXAMPLE_GITHUB_WEBHOOK to the whole URL" in comments
 
 
 def test_members_invitations_and_outside_collaborators():
@@ -154,6 +184,14 @@ def test_members_invitations_and_outside_collaborators():
     assert "{login: bill, role: member}  # pending invitation (GitHub role billing_manager)" in text
     assert "{login: Olga, role: member}  # pending invitation; also an outside collaborator" in text
     assert "eve (expired)" in text and "x@example.com" in text
+    # Email invitations are never cancelled by the role (github_org_membership's list mode keeps them, exclusive
+    # or not): the comments must not suggest that exclusive mode cancels them.
+    comments = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    assert "x@example.com; applying this file always leaves them alone, even with org_config_members_exclusive: " \
+           "true" in comments
+    assert "left alone while org_config_members_exclusive is false" not in comments
+    assert "cancel the pending invitations of unlisted logins" in comments
+    assert "never an invitation sent to an email address" in comments
     assert "org_config_repo_collaborators" not in data  # no repository read
 
 

@@ -7,6 +7,7 @@ import copy
 import hashlib
 import json
 import re
+import select
 import signal
 import socket
 import sys
@@ -205,6 +206,26 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def _wait(self, seconds: float, after_timeout=False) -> None:
+        """Hold the answer ``seconds``; with ``after_timeout``, only until the client has given up and closed the
+        connection (``seconds`` is then a cap): the answer never reaches it in time, however slow the machine."""
+        if not after_timeout:
+            time.sleep(seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                readable, _w, _x = select.select([self.connection], [], [], left)
+                if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+                    return  # the client closed its end: it gave up
+            except (OSError, ValueError):
+                return  # reset, or already closed
+            if readable:
+                time.sleep(min(0.05, max(left, 0)))  # bytes of a next request: keep holding
+
     def _send(self, status: int, body=None, headers=None, raw: bytes | None = None) -> None:
         lost, self._lost = getattr(self, "_lost", None), None
         if lost is not None:
@@ -214,21 +235,25 @@ class Handler(BaseHTTPRequestHandler):
                 self._drop()
                 return
             # Sent by _handle once the state lock is released, so other requests are answered meanwhile.
-            self._deferred = (float(lost["answer_delay"]), (status, body, headers, raw))
+            self._deferred = (float(lost["answer_delay"]), bool(lost.get("after_timeout")),
+                              (status, body, headers, raw))
             return
         self._log(status)  # before the answer leaves: a client's next /_sim/requests sees this request
         if raw is None:
             raw = b"" if body is None and status in (204, 304) else json.dumps(body, indent=None).encode()
-        self.send_response(status)
-        headers = dict(headers or {})
-        if raw or status not in (204, 304):
-            headers.setdefault("Content-Type", "application/json; charset=utf-8")
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        if self.command != "HEAD" and raw:
-            self.wfile.write(raw)
+        try:
+            self.send_response(status)
+            headers = dict(headers or {})
+            if raw or status not in (204, 304):
+                headers.setdefault("Content-Type", "application/json; charset=utf-8")
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            if self.command != "HEAD" and raw:
+                self.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a held or slow answer): lost
+            self.close_connection = True
 
     def _log(self, status: int) -> None:
         """Append the pending API request's log entry (once) with its answer's status."""
@@ -288,7 +313,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if rule is not None:
                 if rule.get("delay"):
-                    time.sleep(float(rule["delay"]))
+                    self._wait(float(rule["delay"]), rule.get("after_timeout"))
                 if rule.get("drop"):
                     status = 0
                     self._log(status)  # before the connection closes: the client's retry is logged after it
@@ -310,9 +335,9 @@ class Handler(BaseHTTPRequestHandler):
             status = self._dispatch(route, method, path, query, body, urls, extra, wrong_root)
             deferred, self._deferred = getattr(self, "_deferred", None), None
             if deferred is not None:
-                time.sleep(deferred[0])
+                self._wait(deferred[0], deferred[1])
                 try:
-                    self._send(*deferred[1])
+                    self._send(*deferred[2])
                 except OSError:  # the client gave up long ago
                     self.close_connection = True
         finally:

@@ -642,8 +642,8 @@ def test_connection_refused(fake, token):
 
 
 def test_read_timeout_on_get_is_retried(server, make_client):
-    client = make_client(timeout=0.5)
-    server.reply(200, {"login": "late"}, delay=1.0)
+    client = make_client(timeout=1.0)
+    server.reply(200, {"login": "late"}, late=True)
     server.reply(200, {"login": "acme"})
     assert client.get("/orgs/acme") == {"login": "acme"}
     assert len(server.requests) == 2
@@ -652,7 +652,7 @@ def test_read_timeout_on_get_is_retried(server, make_client):
 
 def test_read_timeout_every_time_says_timeout(server, make_client, token):
     client = make_client(timeout=0.2, retries=1)
-    server.reply(200, {}, delay=0.6, times=2)
+    server.reply(200, {}, late=True, times=2)
     with pytest.raises(GitHubAPIError) as info:
         client.get("/orgs/acme")
     err = info.value
@@ -664,8 +664,8 @@ def test_read_timeout_every_time_says_timeout(server, make_client, token):
 
 
 def test_read_timeout_on_post_is_not_resent(server, make_client):
-    client = make_client(timeout=0.2)
-    server.reply(201, {"id": 1}, delay=0.6)
+    client = make_client(timeout=1.0)
+    server.reply(201, {"id": 1}, late=True)
     server.reply(201, {"id": 2})
     with pytest.raises(GitHubAPIError) as info:
         client.request("POST", "/orgs/acme/hooks", body={"name": "web"})

@@ -24,12 +24,12 @@ HTML = "<!DOCTYPE html><html><head><title>Page not found</title></head><body>Git
 
 
 @pytest.mark.parametrize("first", [
-    dict(status=204, delay=0.6),  # GitHub deleted it, the answer came after the timeout
+    dict(status=204, late=True),  # GitHub deleted it, the answer came after the timeout
     dict(drop=True),  # the connection dropped after sending
     dict(status=502, body={"message": "Bad Gateway"}),  # a 5xx may come after GitHub acted
 ], ids=["timeout", "dropped", "502"])
 def test_delete_whose_retry_gets_404_is_done(server, make_client, first):
-    client = make_client(timeout=0.3)
+    client = make_client(timeout=1.0)
     server.reply(**first)
     server.reply(404, NOT_FOUND)
     status, data, _response = client.request("DELETE", "/orgs/acme/hooks/7")
@@ -37,7 +37,7 @@ def test_delete_whose_retry_gets_404_is_done(server, make_client, first):
     assert len(server.requests) == 2
     assert [e for e in client.events if "already deleted" in e] == [
         "DELETE /orgs/acme/hooks/7: the answer was lost (%s) and the retry answered HTTP 404: already deleted, "
-        "so the first attempt did it" % ("ReadTimeoutError" if "delay" in first else
+        "so the first attempt did it" % ("ReadTimeoutError" if "late" in first else
                                          "ProtocolError" if "drop" in first else "HTTP 502")]
 
 
@@ -59,8 +59,8 @@ def test_delete_404_after_a_refused_connection_is_an_error(make_client, server):
 
 
 def test_put_whose_retry_succeeds_says_the_write_is_done(server, make_client):
-    client = make_client(timeout=0.3)
-    server.reply(201, {"id": 1}, delay=0.6)
+    client = make_client(timeout=1.0)
+    server.reply(201, {"id": 1}, late=True)
     server.reply(204)  # "already a collaborator": the first attempt did it
     status, data, _response = client.request("PUT", "/repos/acme/app/collaborators/octocat", body={})
     assert (status, data) == (204, None)
@@ -69,8 +69,8 @@ def test_put_whose_retry_succeeds_says_the_write_is_done(server, make_client):
 
 
 def test_an_error_after_a_lost_answer_says_so(server, make_client):
-    client = make_client(timeout=0.3)
-    server.reply(204, delay=0.6)
+    client = make_client(timeout=1.0)
+    server.reply(204, late=True)
     server.reply(403, {"message": "You cannot convert octocat because they are not a member of acme."})
     with pytest.raises(GitHubAPIError) as info:
         client.request("PUT", "/orgs/acme/outside_collaborators/octocat", body={"async": False})
@@ -79,8 +79,8 @@ def test_an_error_after_a_lost_answer_says_so(server, make_client):
 
 
 def test_a_read_retry_is_no_write_event(server, make_client):
-    client = make_client(timeout=0.3)
-    server.reply(200, {}, delay=0.6)
+    client = make_client(timeout=1.0)
+    server.reply(200, {}, late=True)
     server.reply(200, {"login": "acme"})
     assert client.get("/orgs/acme") == {"login": "acme"}
     assert not any("write is done" in e for e in client.events)

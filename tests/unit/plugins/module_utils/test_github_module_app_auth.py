@@ -110,7 +110,10 @@ def owner_pages(sim):
 
 def test_installation_token_is_renewed_before_it_expires_during_a_paginated_run(ansible, sim, app_state, app_key):
     sim.reset(many_owners(app_state))
-    sim.config(app_token_ttl=2, latency_ms=200)  # every token lives 2 s; 12 owner pages take > 2.4 s
+    # Every token lives 6 s and is renewed a quarter of its life (1.5 s) ahead; 12 owner pages take > 6 s. A
+    # request reaches the server 0.5 s after it leaves: 1 s to spare on a busy machine (2 s tokens and 0.2 s left
+    # about 0.3 s, and a 401 once in a while).
+    sim.config(app_token_ttl=6, latency_ms=500)
     run = ansible.run(play(ansible, [DEMOTE], app_id=APP_ID, app_private_key=app_key[0],
                            app_installation_id=INSTALLATION_ID), verbosity=1)
     assert run.rc == 0 and run.changed == 1, run
@@ -125,7 +128,9 @@ def test_installation_token_is_renewed_before_it_expires_during_a_paginated_run(
 def test_installation_token_refused_mid_run_is_renewed_and_the_request_retried(ansible, sim, app_state, app_key):
     """GitHub's clock runs 30 s ahead of this host: the client trusts a token GitHub already expired."""
     sim.reset(many_owners(app_state))
-    sim.config(app_token_ttl=1, app_clock_skew_s=30, latency_ms=150)
+    # Each token lives 2 s by GitHub's clock; 12 owner pages take > 3.6 s, so one expires during the run, and the
+    # retry with a new token reaches the server 0.3 s after it was issued: 1.7 s to spare on a busy machine.
+    sim.config(app_token_ttl=2, app_clock_skew_s=30, latency_ms=300)
     run = ansible.run(play(ansible, [DEMOTE], app_id=APP_ID, app_private_key=app_key[0],
                            app_installation_id=INSTALLATION_ID), verbosity=3)
     assert run.rc == 0 and run.changed == 1, run

@@ -85,6 +85,23 @@ def test_exclusive_removes_unlisted_members_and_cancels_unlisted_invitations(ans
     assert ansible.play([members_task(wanted, exclusive=True)]).changed == 0
 
 
+def test_exclusive_keeps_invitations_sent_to_an_email_address(ansible, sim, state):
+    """The list names logins: an invitation sent to an email address is never cancelled, exclusive or not (the
+    export's comment and the role's docs say so)."""
+    state["orgs"][0]["invitations"].append({"email": "someone@partner.example", "role": "direct_member"})
+    sim.reset(state)
+    wanted = [{"login": "octo-admin", "role": "admin"}, {"login": "alice"}, {"login": "bob"}, {"login": "dave"},
+              {"login": "read-only-rita"}]
+    for check in (True, False):
+        run = ansible.play([members_task(wanted, exclusive=True)], check=check)
+        assert run.rc == 0, run
+        result = run.task("members")
+        assert result["changes"]["invitations_cancelled"] == ["carol"]
+        assert "someone@partner.example" in result["kept"]
+    emails = [i.get("email") for i in acme(sim)["invitations"] if not i.get("login")]
+    assert emails == ["someone@partner.example"]
+
+
 def test_max_removals_fails_before_any_write_and_names_who(ansible, sim):
     wanted = [{"login": "octo-admin", "role": "admin"}, {"login": "erin"}]
     run = ansible.play([members_task(wanted, exclusive=True, max_removals=2)])

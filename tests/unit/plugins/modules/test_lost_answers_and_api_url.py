@@ -13,11 +13,12 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def lost(sim, method, path, how):
-    rule = {"lose_answer": True} if how == "dropped" else {"answer_delay": 2}
+    # "timeout": answered only once the client gave up (after_timeout; at most 30 s), never in time.
+    rule = {"lose_answer": True} if how == "dropped" else {"answer_delay": 30, "after_timeout": True}
     sim.fault(method=method, path="^%s$" % path, **rule)
 
 
-def deletes(sim, count=2, timeout=10):
+def deletes(sim, count=2, timeout=120):
     """Statuses of the DELETEs; a delayed answer is logged once sent, so wait for ``count`` of them."""
     deadline = time.monotonic() + timeout
     while True:
@@ -51,7 +52,8 @@ def test_delete_whose_answer_was_lost_is_done(ansible, sim, what, how):
     task, path, retry_status, gone = REMOVALS[what]
     lost(sim, "DELETE", path, how)
     ((module, options),) = task.items()
-    run = ansible.play([{"name": "remove", module: dict(options, timeout=1)}])
+    # A 3 s timeout: the lost answer costs that long; the retry's answer has that long, even on a busy machine.
+    run = ansible.play([{"name": "remove", module: dict(options, timeout=3)}])
     result = run.task("remove")
     assert run.rc == 0, run
     assert result["changed"] is True
@@ -69,7 +71,7 @@ def test_delete_whose_answer_was_lost_is_done(ansible, sim, what, how):
 def test_conversion_whose_answer_was_lost_is_done(ansible, sim):
     lost(sim, "PUT", "/orgs/acme/outside_collaborators/bob", "dropped")
     run = ansible.play([{"name": "convert", "orgcode.github.github_outside_collaborator": {
-        "org": "acme", "username": "bob", "timeout": 1}}])
+        "org": "acme", "username": "bob", "timeout": 3}}])
     result = run.task("convert")
     assert run.rc == 0, run
     assert result["changed"] is True and result["outside_collaborator"] is True
