@@ -811,8 +811,8 @@ def org_case(members, teams, repos, hooks, repo_invitations=0):
         parent = "team-%03d" % (index - 1) if index % ORG_NESTING == ORG_NESTING - 1 else None
         who = [plain[(ORG_TEAM_MEMBERS * index + k) % len(plain)] for k in range(ORG_TEAM_MEMBERS)]
         pending = {invitees[index + 1]: "member"} if index < 2 else {}
-        direct = {name: ("maintainer" if k == 0 else "member") for k, name in enumerate(who[:ORG_TEAM_MEMBERS
-                                                                                         - len(pending)])}
+        listed = who[:ORG_TEAM_MEMBERS - len(pending)]
+        direct = {name: ("maintainer" if k == 0 else "member") for k, name in enumerate(listed)}
         grants = {repo_names[index % repos]: "write", repo_names[(index + repos // 2) % repos]: "read"}
         team = dict(name="Team %03d" % index, slug="team-%03d" % index, description="bench team %d" % index,
                     privacy="closed", members=direct, pending=pending, repos=grants)
@@ -1160,12 +1160,14 @@ def org_targets(results, exports):
            "the lookups named above + one write per change)"
     if results:
         bad = [r for r in results if not r["reads_ok"]]
-        out.append((name, not bad, "all %d runs; unchanged: %s" % (len(results), ", ".join(
-            "%d/%d (%s, %s, %g ms)" % (r["requests"], r["floor"], format(r["shape"]["members"], ","), r["how"],
-                                       r["latency_ms"]) for r in results if r["scenario"] == "unchanged"))
-            if not bad else "; ".join(
-            "%s %s %s %g ms: %s" % (org_label(r["shape"]), r["scenario"], r["how"], r["latency_ms"],
-                                    r["problems"][0]) for r in bad)))
+        if bad:
+            detail = "; ".join("%s %s %s %g ms: %s" % (org_label(r["shape"]), r["scenario"], r["how"],
+                                                       r["latency_ms"], r["problems"][0]) for r in bad)
+        else:
+            detail = "all %d runs; unchanged: %s" % (len(results), ", ".join(
+                "%d/%d (%s, %s, %g ms)" % (r["requests"], r["floor"], format(r["shape"]["members"], ","), r["how"],
+                                           r["latency_ms"]) for r in results if r["scenario"] == "unchanged"))
+        out.append((name, not bad, detail))
     else:
         out.append((name, None, "not measured in this run"))
     timed = [r for r in results if r["latency_ms"] == 50]

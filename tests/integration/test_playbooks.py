@@ -336,3 +336,23 @@ def test_offboard_needs_an_organization_and_a_login(ansible, sample, extra, expe
     result = run(ansible, sample, "offboard.yml", *extra)
     assert result.rc != 0 and expected in result.output, result
     assert sample.requests() == []
+
+
+def test_every_playbook_says_401_bad_credentials(ansible, sim, tmp_path):
+    """Issue 23, item 9: with a bad or expired token every playbook (the role's apply among them) names the request,
+    HTTP 401 and GitHub's "Bad credentials", never only "output has been hidden due to no_log", never the token."""
+    bad = "ghp_expired_token_0123456789abcdefXYZ"
+    description = tmp_path / "acme.yml"
+    description.write_text("org_config_org: acme\norg_config_members: [{login: alice}]\n")
+    runs = {
+        "apply.yml": ["-e", "org_file=%s" % description],
+        "export.yml": ["-e", "export_org=acme", "-e", "export_file=%s" % (tmp_path / "out.yml")],
+        "audit.yml": ["-e", "audit_org=acme", "-e", "audit_report_dir=%s" % tmp_path],
+        "offboard.yml": ["-e", "offboard_org=acme", "-e", "offboard_login=bob"],
+    }
+    for name, args in runs.items():
+        result = ansible.run(PLAYBOOKS / name, env={"GITHUB_TOKEN": bad, "GITHUB_API_URL": sim.url}, extra_args=args)
+        assert result.rc != 0, (name, result)
+        assert "401" in result.output and "Bad credentials" in result.output, (name, result.output)
+        assert bad not in result.output, name
+    assert sim.writes() == []

@@ -110,8 +110,8 @@ BAD = [
      "org_config_teams[1]: team platform is already listed at org_config_teams[0]"),
     ([{"name": "Web", "members": [{"login": "alice"}, {"login": "bob", "role": "owner"}]}],
      "org_config_teams[0].members[1].role: "),  # the argument spec's check, naming the position (issue 23, item 11)
-    ([{"name": "A"}, {"name": "B"}, {"name": "C"}, {"name": "Web", "members": [{"login": "alice"},
-                                                                             {"login": "bob", "rol": "maintainer"}]}],
+    ([{"name": "A"}, {"name": "B"}, {"name": "C"},
+      {"name": "Web", "members": [{"login": "alice"}, {"login": "bob", "rol": "maintainer"}]}],
      "org_config_teams[3].members[1].rol: unknown key; did you mean role? (keys: login, role)"),
     ([{"name": "A"}, {"name": "Web", "members": [{"login": "alice@acme.example"}]}],
      "org_config_teams[1].members[0].login: 'alice@acme.example' is not a valid GitHub login"),

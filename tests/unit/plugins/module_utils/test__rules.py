@@ -24,6 +24,7 @@ JENKINS = "https://ci-bot:%s@jenkins.acme.example/github-webhook/" % PASSWORD
 
 # -- webhook events --------------------------------------------------------------------------------------------
 
+
 def test_the_event_list_is_githubs_as_the_simulator_plays_it():
     assert WEBHOOK_EVENTS == SIMULATOR_EVENTS
     assert {"*", "push", "pull_request", "team", "organization", "membership", "projects_v2_item"} <= WEBHOOK_EVENTS
