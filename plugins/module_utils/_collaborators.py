@@ -90,8 +90,8 @@ def manage(gh):
 
     remove, cancel, kept = [], [], []
     if gh.params["exclusive"]:
-        unlisted_direct = [direct[key].get("login") for key in sorted(direct) if key not in wanted]
-        unlisted_pending = [key for key in sorted(pending) if key not in wanted]
+        unlisted_direct = [direct[key].get("login") for key in _reconcile.compare(direct, wanted)[2]]
+        unlisted_pending = _reconcile.compare(pending, wanted)[2]
         if unlisted_direct or unlisted_pending:
             me = login_key(gh.authenticated_login())
             owners = repo.owners() if unlisted_direct else set()

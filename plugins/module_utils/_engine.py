@@ -28,6 +28,7 @@ from ansible_collections.orgcode.github.plugins.module_utils import _hooks
 from ansible_collections.orgcode.github.plugins.module_utils._description import Names, validate
 from ansible_collections.orgcode.github.plugins.module_utils._org_info import (
     _team_members, _team_repositories, gather_members, gather_outside_collaborators)
+from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
     BUILT_IN, NOT_ON_ENTERPRISE_SERVER, RANK, SECRET_MASK, SETTINGS, TEAM_FIELDS, login_key,
     normalize_role, redact_url, url_credentials, url_key)
@@ -439,9 +440,10 @@ class Engine:
             keep = set(login_key(e.get("login")) for e in entries if (e.get("state") or "present") == "present")
             keep |= self.converted | set(login_key(e.get("login")) for e in self.config.get("outside_collaborators")
                                          or [] if (e.get("state") or "present") == "present")
-            for key in sorted(set(self.member_after) | set(self.pending_after)):
-                if key not in keep and key not in [k for k, _w in remove]:
-                    remove.append((key, self.names.members))
+            current = dict(self.pending_after, **self.member_after)
+            named = set(k for k, _w in remove)
+            remove += [(key, self.names.members) for key in compare(current, dict.fromkeys(keep))[2]
+                       if key not in named]
         for key, where in remove:
             active = key in self.member_after and key not in self.converted
             if not active and key not in self.pending_after:
@@ -616,9 +618,9 @@ class Engine:
             elif hook_changes:
                 self.add(Write("hooks", "PATCH", path, dict(hook_changes), **common))
         if "hooks" in self.authoritative:
-            for hook in live:
-                if hook.get("id") not in used:
-                    self._remove_hook(hook)
+            by_id = dict((hook.get("id"), hook) for hook in live)
+            for hook_id in compare(by_id, dict.fromkeys(used))[2]:
+                self._remove_hook(by_id[hook_id])
 
     def _remove_hook(self, hook):
         url = redact_url((hook.get("config") or {}).get("url"))

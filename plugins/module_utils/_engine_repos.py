@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._engine import Write
+from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare
 from ansible_collections.orgcode.github.plugins.module_utils._repository import (
     covers, invitee, legacy_of, put_body, read_lists, role_of, same_role)
 from ansible_collections.orgcode.github.plugins.module_utils._rules import RANK, higher, login_key, normalize_role, rank
@@ -214,8 +215,8 @@ class RepositoryPlanner:
         for _index, entry in repo["absent"]:
             absent.add(login_key(entry.get("login")))
         if exclusive and repo["present"]:
-            unlisted = set(k for k in direct if k not in wanted and k not in owners) | set(
-                k for k in pending if k not in wanted)
+            listed = dict.fromkeys(wanted)
+            unlisted = set(k for k in compare(direct, listed)[2] if k not in owners) | set(compare(pending, listed)[2])
             if unlisted:  # never the token's own user (GET /user only when there is someone to remove)
                 absent |= unlisted - set([login_key(e.me() or "")])
             for key in sorted(e.converted - wanted - set(direct)):  # their team access becomes direct access

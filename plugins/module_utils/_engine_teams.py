@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.orgcode.github.plugins.module_utils._engine import NewTeamId, Team, Write
+from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
     PUT_NAMES, TEAM_FIELDS, login_key, slug_of)
 
@@ -158,7 +159,9 @@ class TeamPlanner:
             if _state(entry) == "absent" and index in self.matched:
                 doomed.append(self.matched[index])
         if "teams" in self.e.authoritative:
-            doomed += [t for t in sorted(self.live.values(), key=lambda t: t.slug) if id(t) not in listed]
+            by_slug = dict((t.slug.lower(), t) for t in self.live.values())
+            kept = dict((t.slug.lower(), t) for t in self.live.values() if id(t) in listed)
+            doomed += [by_slug[slug] for slug in compare(by_slug, kept)[2]]
         self.doomed = doomed
         doomed_ids = set(id(t) for t in doomed)
         present_ids = dict((id(t), i) for i, t in self.present)
@@ -283,8 +286,9 @@ class TeamPlanner:
             after[key] = (name or login, role)
             self.member_write(team, name or login, role, "add", verb, None, role)
         if exclusive:
-            for key, (login, role) in sorted(direct.items()):
-                if key in desired or key in e.converted:
+            for key in compare(direct, desired)[2]:
+                login, role = direct[key]
+                if key in e.converted:
                     continue
                 # the token's own user (a team's creator is its maintainer) is kept; GET /user only for a removal
                 if key == login_key(e.me() or ""):
@@ -343,15 +347,15 @@ class TeamPlanner:
     def plan_repositories(self, index, team, wanted):
         e = self.e
         grants = e.team_grants(team)
-        desired = {}
+        desired, places = {}, {}
         for r_index, item in enumerate(wanted):
             where = self.where(index, "repositories[%d]" % r_index)
             name = item["name"].split("/")[-1]
-            role = e.role_name(where + ".permission", item.get("permission") or "push")
-            desired[name.lower()] = (name, role)
-            have = grants.get(name.lower())
-            if have is not None and have[1].lower() == role.lower():
-                continue
+            desired[name.lower()] = (name, e.role_name(where + ".permission", item.get("permission") or "push"))
+            places[name.lower()] = where
+        add, change, unlisted = compare(grants, desired, lambda have, want: have[1].lower() == want[1].lower())
+        for key in [key for key in desired if key in set(add + change)]:  # in the order of the description
+            (name, role), have, where = desired[key], grants.get(key), places[key]
             if have is None and not self.repo_exists(name):
                 self.fail("%s.name: repository %s/%s was not found, or the token cannot see it" % (where, e.org, name))
             w = Write("teams", "PUT", "/orgs/%s/teams/{slug}/repos/%s/%s" % (e.org, e.org, name),
@@ -363,9 +367,8 @@ class TeamPlanner:
             e.add(w)
         team.grants_after = dict(desired)
         if self.lists_authoritative:
-            for key, (name, role) in sorted(grants.items()):
-                if key in desired:
-                    continue
+            for key in unlisted:
+                name, role = grants[key]
                 e.removal("team grant %s/%s" % (team.slug, name))
                 w = Write("teams", "DELETE", "/orgs/%s/teams/{slug}/repos/%s/%s" % (e.org, e.org, name),
                           kind="team_repository", scope=team.slug, name=name, action="remove", verb="remove",

@@ -340,7 +340,8 @@ def manage_list(gh, org):
         if current is not None:
             listed_ids.add(current.get("id"))
         planned.append((index, spec, current, plan_update(current, spec) if current is not None else None))
-    unlisted = [h for h in hooks if h.get("id") not in listed_ids]
+    by_id = dict((h.get("id"), h) for h in hooks)
+    unlisted = [by_id[hook_id] for hook_id in _reconcile.compare(by_id, dict.fromkeys(listed_ids))[2]]
     remove = unlisted if gh.params["exclusive"] else []
     _reconcile.guard_removals(gh, [_removal_name(h) for h in remove], [])
 

@@ -175,10 +175,9 @@ def manage_list(gh):
     _reconcile.confirm_logins(gh, dict((key, wanted[key]) for key in invite), known=())
     if gh.params["exclusive"]:
         me = login_key(gh.authenticated_login())
-        for key, (login, _role) in sorted(active.items()):
-            if key not in wanted:
-                (kept if key == me else remove).append(login)
-        cancel = [pending[key][0] for key in sorted(pending) if key not in wanted]
+        for key in _reconcile.compare(active, wanted)[2]:
+            (kept if key == me else remove).append(active[key][0])
+        cancel = [pending[key][0] for key in _reconcile.compare(pending, wanted)[2]]
         kept.extend(email_invitations)
         _reconcile.guard_removals(gh, remove, cancel)
 

@@ -116,6 +116,19 @@ def entries(gh, option, value=None, what="value", field="login", identity=None, 
     return wanted
 
 
+def compare(current, wanted, same=None):
+    """``(add, change, unlisted)``: the keys of ``wanted`` that ``current`` lacks, those whose value differs
+    (``same(have, want)`` false; default ``==``), and the keys of ``current`` that ``wanted`` does not list,
+    each sorted. Both are ``{key: value}`` by identity key: a login, a team slug, a repository name or a hook's
+    URL key. Every list reconciliation of the collection starts here: the list modes and the organization engine's
+    sections (members, team members and grants, teams, hooks, repository collaborators)."""
+    same = same or (lambda have, want: have == want)
+    add = sorted(key for key in wanted if key not in current)
+    change = sorted(key for key in wanted if key in current and not same(current[key], wanted[key]))
+    unlisted = sorted(key for key in current if key not in wanted)
+    return add, change, unlisted
+
+
 def github_user(gh, login):
     """``GET /users/{login}``: the user, or None when no GitHub user (an organization is none) has it."""
     user = gh.client.get_or_none("/users/%s" % login)

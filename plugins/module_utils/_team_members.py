@@ -220,8 +220,8 @@ def manage_list(gh, org, slug):
 
     remove, cancel, kept, inherited = [], [], [], {}
     if gh.params["exclusive"]:
-        unlisted = [key for key in sorted(active) if key not in wanted]
-        unlisted_pending = [key for key in sorted(pending) if key not in wanted]
+        unlisted = _reconcile.compare(active, wanted)[2]
+        unlisted_pending = _reconcile.compare(pending, wanted)[2]
         if unlisted or unlisted_pending:
             me = login_key(gh.authenticated_login())
             via = {}

@@ -199,17 +199,14 @@ def manage_list(gh, org, slug):
         gh.fail("repositories: organization %s has no repository %s, or the token cannot see it; nothing was "
                 "changed" % (org, ", ".join("%s (%s)" % (e.login, e.where("name")) for e in unknown)),
                 unknown_repositories=[e.login for e in unknown])
-    grant, change = [], []
-    for key, entry in sorted(wanted.items()):
-        if key not in current:
-            grant.append(entry)
-        elif not same_role(current[key][1], entry.value):
-            change.append(entry)
+    add, changed, unlisted = _reconcile.compare(current, wanted,
+                                                lambda have, entry: same_role(have[1], entry.value))
+    grant, change = [wanted[key] for key in add], [wanted[key] for key in changed]
     roles = OrgRoles(gh, org).check_roles([(entry.where("permission"), entry.value) for entry in grant + change
                                            if entry.value not in RANK])
     remove = []
     if gh.params["exclusive"]:
-        remove = [current[key][0] for key in sorted(current) if key not in wanted]
+        remove = [current[key][0] for key in unlisted]
         _reconcile.guard_removals(gh, remove, [])
 
     scope = "%s/%s" % (org, slug)

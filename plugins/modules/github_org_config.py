@@ -151,6 +151,10 @@ options:
 notes:
   - Webhook secrets and the password or credential-like query values of a webhook URL never show in any
     result, diff or error.
+  - Needs an organization owner's token (classic tokens - C(admin:org), C(repo), C(admin:org_hook) for hooks),
+    or a GitHub App installation with the matching permissions - the pending invitations, the hooks and every
+    team (secret ones included) are visible to owners only. So every team's grants and members are known to
+    the plan; a team the token cannot see does not arise.
 '''
 
 EXAMPLES = r'''

@@ -11,6 +11,11 @@ repositories first: leaving takes its access with it.
 bob's access to widgets comes from a real team (Widget Makers, maintain), as GitHub's teams API shows it.
 """
 
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
 import copy
 
 import pytest
