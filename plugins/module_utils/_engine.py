@@ -144,9 +144,6 @@ class Team:
         self.entry = None  # the description's entry that manages it
         self.direct_after = None  # {key: (login, role)}: the members this run leaves it (known ones)
 
-    def label(self):
-        return self.slug
-
 
 class Engine:
     """One run of github_org_config over ``gh`` (a GitHubModule)."""
@@ -225,7 +222,7 @@ class Engine:
         return self._me
 
     def user(self, login):
-        """GitHub's spelling of ``login`` (``GET /users/{login}``, once), or a PlanError naming ``where``."""
+        """GitHub's spelling of ``login`` (``GET /users/{login}``, once per login), or None when no user has it."""
         key = login_key(login)
         if key not in self._users:
             found = self.gh.client.get_or_none("/users/%s" % login)
@@ -412,7 +409,6 @@ class Engine:
                            kind="member", scope=self.org, name=name, action="add", verb="invite", new=role,
                            header="member %s" % name, before=dict(state="absent"),
                            after=dict(role=role, state="pending")))
-        self.members_listed = listed
         if "members" in self.authoritative:
             outside = set(login_key(e.get("login")) for e in self.config.get("outside_collaborators") or [])
             for index, entry in enumerate(self.config.get("repo_collaborators") or []):

@@ -4,7 +4,8 @@
 
 # Private to orgcode.github, not a public API: names and behaviour may change in any release.
 
-"""The reconciler every authoritative list mode shares (``members:``, ``collaborators:``, ...).
+"""The reconciler every authoritative list mode shares (``members:``, ``collaborators:``, ...); its ``compare``
+is also where each section of the organization engine (``_engine*.py``) starts.
 
 A list-mode task goes through the same steps, and never writes before the last of the checks:
 
