@@ -18,7 +18,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.orgcode.github.plugins.module_utils._description import (
     Names, _check_login, _text, validate)
 from ansible_collections.orgcode.github.plugins.module_utils._rules import REPO_RE, login_key
-from ansible_collections.orgcode.github.plugins.module_utils._spec import check_variables
+from ansible_collections.orgcode.github.plugins.module_utils._schema import check_sections
 
 
 def org_config_plan(description):
@@ -26,18 +26,14 @@ def org_config_plan(description):
     too) with the role's names (``org_config_members[2].login``); ``errors`` is empty when it is valid."""
     if not isinstance(description, dict):
         raise AnsibleFilterError("org_config_plan expects a dictionary, got %s" % type(description).__name__)
-    spec = description.get("spec")
-    if spec:
-        # keys and types of the list entries, against the role's argument spec, naming positions
-        variables = dict(("org_config_" + name, description.get(key)) for key, name in (
-            ("members", "members"), ("outside", "outside_collaborators"), ("hooks", "hooks"),
-            ("repo_collaborators", "repo_collaborators"), ("teams", "teams")) if description.get(key) is not None)
-        # meta/argument_specs.yml leaves out their "elements: dict", so that Ansible's own check, which cannot name
-        # the position, stops at "a list": the entries are checked here
-        errors = check_variables(variables, dict((k, dict(v, elements="dict")) for k, v in spec.items()
-                                                 if k in variables))
-        if errors:
-            return dict(errors=errors)
+    # keys and types of the list entries (meta/argument_specs.yml leaves out their "elements: dict", so that
+    # Ansible's own check, which cannot name the position, stops at "a list"), naming positions
+    sections = dict((key, description.get(field)) for field, key in (
+        ("members", "members"), ("outside", "outside_collaborators"), ("hooks", "hooks"),
+        ("repo_collaborators", "repo_collaborators"), ("teams", "teams")))
+    errors = check_sections(sections, "org_config_")
+    if errors:
+        return dict(errors=errors)
     return validate(description, Names("org_config_"))
 
 

@@ -29,8 +29,9 @@ from ansible_collections.orgcode.github.plugins.module_utils._description import
 from ansible_collections.orgcode.github.plugins.module_utils._org_info import (
     _team_members, _team_repositories, gather_members, gather_outside_collaborators)
 from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare
+from ansible_collections.orgcode.github.plugins.module_utils._schema import check_sections
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
-    BUILT_IN, NOT_ON_ENTERPRISE_SERVER, RANK, SECRET_MASK, SETTINGS, TEAM_FIELDS, login_key,
+    BUILT_IN, NOT_ON_ENTERPRISE_SERVER, RANK, SECRET_MASK, TEAM_FIELDS, login_key,
     normalize_role, redact_url, url_credentials, url_key)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
@@ -182,23 +183,16 @@ class Engine:
         description = dict(org=self.org, members=c.get("members"), outside=c.get("outside_collaborators"),
                            hooks=c.get("hooks"), repo_collaborators=c.get("repo_collaborators"),
                            teams=c.get("teams"), members_exclusive="members" in self.authoritative)
-        self.plan_in = validate(description, self.names)
-        errors = list(self.plan_in["errors"])
-        settings = c.get("settings") or {}
-        if not isinstance(settings, dict):
-            errors.append("%ssettings must be a dictionary of organization settings" % self._prefix())
-            settings = {}
-        for key in sorted(settings):
-            if key not in SETTINGS:
-                errors.append("%ssettings.%s: not an organization setting this collection manages (%s)"
-                              % (self._prefix(), key, ", ".join(sorted(SETTINGS))))
-            elif self.ghes and key in NOT_ON_ENTERPRISE_SERVER:
-                errors.append("%ssettings.%s: GitHub Enterprise Server has no such setting (it ignores it); remove "
-                              "it for this server" % (self._prefix(), key))
-        if "default_repository_permission" in settings and \
-                settings["default_repository_permission"] not in ("read", "write", "admin", "none"):
-            errors.append("%ssettings.default_repository_permission: must be read, write, admin or none, got %r"
-                          % (self._prefix(), settings["default_repository_permission"]))
+        # keys, types and choices first (module_utils/_schema.py): the validator expects entries of the right shape
+        errors = check_sections(dict((key, c.get(key)) for key in SECTIONS), self._prefix())
+        if not errors:
+            self.plan_in = validate(description, self.names)
+            errors = list(self.plan_in["errors"])
+        settings = c.get("settings") if isinstance(c.get("settings"), dict) else {}
+        if self.ghes:
+            errors.extend("%ssettings.%s: GitHub Enterprise Server has no such setting (it ignores it); remove it for "
+                          "this server" % (self._prefix(), key) for key in sorted(settings)
+                          if key in NOT_ON_ENTERPRISE_SERVER)
         unknown = sorted(set(c) - set(SECTIONS))
         if unknown:
             errors.append("config: unknown key(s) %s; the sections are %s" % (", ".join(unknown), ", ".join(SECTIONS)))

@@ -186,7 +186,7 @@ def test_teams_are_normalised_parents_first():
     ({"teams": [{"name": "T", "members": [{"login": "x"}, {"login": "X", "role": "maintainer"}]}]},
      "org_config_teams[0].members[1].login: X is already listed at org_config_teams[0].members[0]"),
     ({"teams": [{"name": "T", "members": [{"login": "x", "role": "admin"}]}]},
-     "org_config_teams[0].members[0].role: must be member or maintainer, got 'admin'"),
+     "org_config_teams[0].members[0].role: must be one of member, maintainer, got str 'admin'"),
     ({"teams": [{"name": "T", "privacy": "secret", "parent_team": "p"}]},
      "org_config_teams[0].privacy: a secret team cannot have a parent team"),
     ({"teams": [{"name": "P", "privacy": "secret"}, {"name": "T", "parent_team": "p"}]},
@@ -215,8 +215,8 @@ def test_teams_are_normalised_parents_first():
     ({"members_exclusive": True, "members": [{"login": "boss", "role": "admin"}],
       "teams": [{"name": "T", "members": [{"login": "boss"}, {"login": "newbie"}]}]},
      "org_config_teams[0].members[1].login: newbie is not listed in org_config_members, which is exclusive"),
-    ({"teams": [{"name": "T", "privacy": "hidden"}]}, "org_config_teams[0].privacy: must be closed or secret"),
-    ({"teams": {"name": "T"}}, "org_config_teams must be a list"),
+    ({"teams": [{"name": "T", "privacy": "hidden"}]}, "org_config_teams[0].privacy: must be one of closed, secret"),
+    ({"teams": {"name": "T"}}, "org_config_teams: must be a list"),
 ])
 def test_bad_teams_are_named(kwargs, expected):
     found = errors(**kwargs)

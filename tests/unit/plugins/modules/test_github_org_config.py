@@ -344,3 +344,11 @@ def test_a_team_reads_its_child_teams_lists_not_their_children(run, sim, state):
     teams_read = sorted(set(r["path"] for r in sim.requests() if "/teams/" in r["path"]))
     assert teams_read == ["/orgs/acme/teams/guild/members", "/orgs/acme/teams/web/members"]
     assert result["api"]["requests"] == 1 + 3 + 1 + 2 + 2
+
+
+def test_an_unknown_key_or_a_wrong_type_in_an_entry_fails_before_any_request(run, sim, state):
+    config = dict(members=[dict(login="alice", rol="admin")], settings=dict(members_can_create_repositories="maybe"))
+    result = run(MODULE, org="acme", config=config)
+    assert result.failed and sim.requests() == []
+    assert "config.members[0].rol: unknown key; did you mean role?" in result.msg
+    assert "config.settings.members_can_create_repositories: " in result.msg
