@@ -17,10 +17,16 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..",
 def _without_docs(option):
     out = dict((k, v) for k, v in option.items() if k not in ("description", "version_added", "default"))
     if "options" in out:
-        out["options"] = dict((name, dict(_without_docs(sub), **({"default": sub["default"]} if "default" in sub
-                                                                    else {})))
-                              for name, sub in option["options"].items())
+        out["options"] = dict((name, _sub_option(sub)) for name, sub in option["options"].items())
     return out
+
+
+def _sub_option(option):
+    """A sub-option keeps its default (the schema applies it), not its description."""
+    found = _without_docs(option)
+    if "default" in option:
+        found["default"] = option["default"]
+    return found
 
 
 def test_the_schema_is_the_roles_argument_spec():
