@@ -24,14 +24,14 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.orgcode.github.plugins.module_utils import _hooks
+from ansible_collections.orgcode.github.plugins.module_utils import _hooks, _org
 from ansible_collections.orgcode.github.plugins.module_utils._description import Names, validate
 from ansible_collections.orgcode.github.plugins.module_utils._org_info import (
     _team_members, _team_repositories, gather_members, gather_outside_collaborators)
-from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare
+from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare, github_user
 from ansible_collections.orgcode.github.plugins.module_utils._schema import check_sections
 from ansible_collections.orgcode.github.plugins.module_utils._rules import (
-    BUILT_IN, NOT_ON_ENTERPRISE_SERVER, RANK, SECRET_MASK, TEAM_FIELDS, login_key,
+    BUILT_IN, RANK, SECRET_MASK, TEAM_FIELDS, login_key,
     normalize_role, redact_url, url_credentials, url_key)
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
@@ -189,10 +189,6 @@ class Engine:
             self.plan_in = validate(description, self.names)
             errors = list(self.plan_in["errors"])
         settings = c.get("settings") if isinstance(c.get("settings"), dict) else {}
-        if self.ghes:
-            errors.extend("%ssettings.%s: GitHub Enterprise Server has no such setting (it ignores it); remove it for "
-                          "this server" % (self._prefix(), key) for key in sorted(settings)
-                          if key in NOT_ON_ENTERPRISE_SERVER)
         unknown = sorted(set(c) - set(SECTIONS))
         if unknown:
             errors.append("config: unknown key(s) %s; the sections are %s" % (", ".join(unknown), ", ".join(SECTIONS)))
@@ -202,6 +198,7 @@ class Engine:
         if errors:
             raise self.gh.failure("%d error(s) in the description: %s" % (len(errors), "; ".join(errors)),
                                   errors=errors)
+        _org.check_wanted(self.gh, settings)  # the API version's and GHES's settings, before any request
         self.settings = settings
 
     def _prefix(self):
@@ -219,7 +216,7 @@ class Engine:
         """GitHub's spelling of ``login`` (``GET /users/{login}``, once per login), or None when no user has it."""
         key = login_key(login)
         if key not in self._users:
-            found = self.gh.client.get_or_none("/users/%s" % login)
+            found = github_user(self.gh, login)  # an organization's login is no user's
             self._users[key] = found.get("login") if found else None
         return self._users[key]
 
@@ -341,13 +338,17 @@ class Engine:
         if not self.settings:
             return
         current = self.org_object
-        changed = dict((k, v) for k, v in sorted(self.settings.items()) if current.get(k) != v)
+        changed = _org.changed_settings(self.gh, self.org, current, self.settings)  # github_org's own rules
         if not changed:
             return
+        changed = dict(sorted(changed.items()))
         before = dict((k, current.get(k)) for k in changed)
-        self.add(Write("settings", "PATCH", "/orgs/%s" % self.org, dict(changed), kind="settings", scope=self.org,
-                       name=self.org, action="change", verb="update", fields=list(changed),
-                       header="settings %s" % self.org, before=before, after=dict(changed)))
+        write = Write("settings", "PATCH", "/orgs/%s" % self.org, dict(changed), header="settings %s" % self.org,
+                      before=before, after=dict(changed))
+        write.extra = [(dict(kind="settings", scope=self.org, id=key, action="change", verb="set",
+                             **{"from": current.get(key), "to": value}), None, None, None)
+                       for key, value in changed.items()]  # one action per setting, as github_org reports them
+        self.add(write)
         if "default_repository_permission" in changed:
             self.base_after = changed["default_repository_permission"]
 
@@ -564,13 +565,9 @@ class Engine:
                     self._remove_hook(current)
                 continue
             if current is None:
-                config = dict(url=spec["url"], content_type=spec["content_type"],
-                              insecure_ssl="1" if spec["insecure_ssl"] else "0")
-                if spec["secret"]:
-                    config["secret"] = spec["secret"]
-                events = list(dict.fromkeys(spec["events"]))
-                self.add(Write("hooks", "POST", "/orgs/%s/hooks" % self.org,
-                               dict(name="web", config=config, events=events, active=spec["active"]),
+                body = _hooks.create_body(spec)
+                events = body["events"]
+                self.add(Write("hooks", "POST", "/orgs/%s/hooks" % self.org, body,
                                kind="hook", scope=self.org, name=shown_url, action="add", verb="create",
                                new=sorted(events), header="hook %s" % shown_url, before=dict(state="absent"),
                                after=dict(state="present", events=sorted(events), active=spec["active"],
@@ -597,7 +594,7 @@ class Engine:
             if "events" in hook_changes:
                 common.update(old=sorted(now["events"]), new=sorted(set(spec["events"])))
             if send_secret and hook_changes:
-                config = dict(_hooks._config(spec), secret=spec["secret"])
+                config = dict(_hooks.hook_config(spec), secret=spec["secret"])
                 self.add(Write("hooks", "PATCH", path, dict(hook_changes, config=config), secret=True, **common))
                 continue
             if config_changes:

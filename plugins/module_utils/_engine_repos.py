@@ -21,7 +21,7 @@ __metaclass__ = type
 from ansible_collections.orgcode.github.plugins.module_utils._engine import Write
 from ansible_collections.orgcode.github.plugins.module_utils._reconcile import compare
 from ansible_collections.orgcode.github.plugins.module_utils._repository import (
-    covers, invitee, legacy_of, put_body, read_lists, role_of, same_role)
+    covers, invitee, legacy_of, put_body, read_access, read_lists, role_of, same_role)
 from ansible_collections.orgcode.github.plugins.module_utils._rules import RANK, higher, login_key, normalize_role, rank
 from ansible_collections.orgcode.github.plugins.module_utils.github_client import GitHubAPIError
 
@@ -43,15 +43,7 @@ class RepositoryPlanner:
 
     def access(self, name, login):
         """``(login as GitHub spells it, role, legacy)`` from every source, or None when there is no such user."""
-        data = self.gh.client.get_or_none("/repos/%s/%s/collaborators/%s/permission" % (self.e.org, name, login))
-        if data is None:
-            return None
-        login = (data.get("user") or {}).get("login") or login
-        role, legacy = data.get("role_name") or data.get("permission") or "none", data.get("permission")
-        if same_role(role, "read") and not self.gh.client.exists(
-                "/repos/%s/%s/collaborators/%s" % (self.e.org, name, login)):
-            role, legacy = "none", "none"  # GitHub reports read for everyone on a public repository
-        return login, role, legacy
+        return read_access(self.gh.client, "/repos/%s/%s" % (self.e.org, name), login)
 
     def hidden_by_higher(self, name, key, login, have, legacy, owners):
         """True when ``have`` (a direct collaborator's highest role) comes from elsewhere after the run: ownership,

@@ -168,20 +168,26 @@ def find_hook(gh, org):
 # -- writes ------------------------------------------------------------------------------------------------
 
 
-def _config(spec):
+def hook_config(spec):
     return dict(url=spec["url"], content_type=spec["content_type"], insecure_ssl="1" if spec["insecure_ssl"] else "0")
+
+
+def create_body(spec):
+    """The body of ``POST /orgs/{org}/hooks`` for ``spec`` (its secret, if any, in ``config``)."""
+    config = hook_config(spec)
+    if spec["secret"]:
+        config["secret"] = spec["secret"]
+    events = list(dict.fromkeys(spec["events"]))  # order kept, duplicates dropped
+    return dict(name="web", config=config, events=events, active=spec["active"])
 
 
 def create(gh, org, spec):
     """POST the hook; returns its view (in check mode, the hook as the POST would create it, without id)."""
-    config = _config(spec)
-    if spec["secret"]:
-        config["secret"] = spec["secret"]
-    events = list(dict.fromkeys(spec["events"]))  # order kept, duplicates dropped
-    body = dict(name="web", config=config, events=events, active=spec["active"])
+    body = create_body(spec)
+    config, events = body["config"], body["events"]
     _status, created = gh.write("POST", "/orgs/%s/hooks" % org, body=body, expect=dict)
     if created is None:
-        shown = dict(config, secret=SECRET_MASK) if spec["secret"] else dict(config)
+        shown = dict(config, secret=SECRET_MASK) if spec["secret"] else dict(config)  # check mode
         created = dict(id=None, name="web", events=events, active=spec["active"], config=shown,
                        created_at=None, updated_at=None)
     gh.action("hook", org, redact_url(spec["url"]), "add", "create", new=sorted(events))
@@ -198,7 +204,7 @@ def plan_update(current, spec):
     if now["active"] != spec["active"]:
         hook_changes["active"] = spec["active"]
     stored = dict(content_type=now["content_type"], url=url_of(current))  # the URL as stored, not as shown
-    config_changes = dict((key, value) for key, value in _config(spec).items()
+    config_changes = dict((key, value) for key, value in hook_config(spec).items()
                           if key != "insecure_ssl" and stored[key] != value)
     if now["insecure_ssl"] != spec["insecure_ssl"]:
         config_changes["insecure_ssl"] = "1" if spec["insecure_ssl"] else "0"
@@ -220,7 +226,7 @@ def update(gh, org, current, spec, plan, say_partial=True):
     result = dict(current, config=dict(current.get("config") or {}))
     if send_secret and hook_changes:
         # The secret is sent anyway: one PATCH carries the whole config with it, and events/active.
-        config = dict(_config(spec), secret=spec["secret"])
+        config = dict(hook_config(spec), secret=spec["secret"])
         _status, updated = gh.write("PATCH", hook_path, body=dict(hook_changes, config=config), expect=dict)
         result = updated or dict(result, config=dict(result["config"], **config), **hook_changes)
     else:

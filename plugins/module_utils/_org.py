@@ -89,17 +89,18 @@ def unseen_settings(current, wanted):
     return hidden, unreported
 
 
-def manage(gh):
-    org = gh.login("org")
-    wanted = dict((key, gh.params[key]) for key in SETTINGS if gh.params[key] is not None)
+def check_wanted(gh, wanted):
+    """Fail, before any request, on settings the API version or the server does not take."""
     refuse_removed_in_version(gh, wanted)
     refuse_not_on_enterprise_server(gh, wanted)  # known before any request from an /api/v3 root
 
-    current = gh.client.get_or_none("/orgs/%s" % org)
-    if current is None:
-        raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
-    refuse_not_on_enterprise_server(gh, wanted)  # ... else from the answer's X-GitHub-Enterprise-Version
 
+def changed_settings(gh, org, current, wanted):
+    """``{setting: value}`` of ``wanted`` that differ from ``current`` (``GET /orgs/{org}``), after its checks:
+    a server answer that shows GHES, owner-only settings the token cannot see (a failure before any write), and
+    settings GitHub never reports (a warning; they are sent on every run). github_org and the organization
+    engine both plan their ``PATCH`` with it."""
+    refuse_not_on_enterprise_server(gh, wanted)  # ... else from the answer's X-GitHub-Enterprise-Version
     hidden, unreported = unseen_settings(current, wanted)
     if hidden:
         raise gh.failure(
@@ -114,8 +115,18 @@ def manage(gh):
     for key in unreported:
         gh.module.warn("GitHub does not report %s for organization %s, so it cannot be compared; "
                        "it is sent on every run" % (key, org))
-    changes = dict((key, value) for key, value in wanted.items()
-                   if key in unreported or not _same(current.get(key), value))
+    return dict((key, value) for key, value in wanted.items()
+                if key in unreported or not _same(current.get(key), value))
+
+
+def manage(gh):
+    org = gh.login("org")
+    wanted = dict((key, gh.params[key]) for key in SETTINGS if gh.params[key] is not None)
+    check_wanted(gh, wanted)
+    current = gh.client.get_or_none("/orgs/%s" % org)
+    if current is None:
+        raise gh.failure("org: organization %r was not found, or the token cannot see it" % org)
+    changes = changed_settings(gh, org, current, wanted)
 
     organization = dict(current)
     if changes:

@@ -153,6 +153,29 @@ def read_lists(client, path):
     return direct, pending, expired
 
 
+def read_access(client, path, login, confirm_read=True):
+    """``(login as GitHub spells it, role_name, legacy permission)`` of ``login`` on the repository at ``path``
+    from every source, or None when no user has the login.
+
+    ``GET .../collaborators/{username}/permission``; with ``confirm_read`` a C(read) is confirmed with
+    ``GET .../collaborators/{username}`` (GitHub reports read for everyone on a public repository).
+    """
+    try:
+        _status, data, _response = client.request(
+            "GET", "%s/collaborators/%s/permission" % (path, login), expect=dict)
+    except GitHubAPIError as err:
+        if err.status == 404:
+            return None
+        raise
+    data = data or {}
+    name = (data.get("user") or {}).get("login") or login
+    role = data.get("role_name") or data.get("permission") or "none"
+    legacy = data.get("permission")
+    if confirm_read and same_role(role, "read") and not client.exists("%s/collaborators/%s" % (path, name)):
+        role, legacy = "none", "none"
+    return name, role, legacy
+
+
 class Repository:
     """One repository (options ``owner`` and ``repo``) and every read about its access, each done once."""
 
@@ -183,23 +206,10 @@ class Repository:
         ``GET .../collaborators/{username}/permission``; with ``confirm_read`` a C(read) is confirmed with
         ``GET .../collaborators/{username}`` (GitHub reports read for everyone on a public repository).
         """
-        client = self.gh.client
-        try:
-            _status, data, response = client.request(
-                "GET", "%s/collaborators/%s/permission" % (self.path, login), expect=dict)
-        except GitHubAPIError as err:
-            if err.status == 404:
-                return None
-            raise
-        if response.headers.get("X-GitHub-Enterprise-Version"):
+        found = read_access(self.gh.client, self.path, login, confirm_read)
+        if self.gh.client.enterprise_version:  # the answer told it
             self.ghes = True
-        data = data or {}
-        name = (data.get("user") or {}).get("login") or login
-        role = data.get("role_name") or data.get("permission") or "none"
-        legacy = data.get("permission")
-        if confirm_read and same_role(role, "read") and not client.exists("%s/collaborators/%s" % (self.path, name)):
-            role, legacy = "none", "none"
-        return name, role, legacy
+        return found
 
     def direct(self, login):
         """``login``'s entry in the direct collaborators list, or None (reads up to the user's page)."""

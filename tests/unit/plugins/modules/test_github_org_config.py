@@ -352,3 +352,17 @@ def test_an_unknown_key_or_a_wrong_type_in_an_entry_fails_before_any_request(run
     assert result.failed and sim.requests() == []
     assert "config.members[0].rol: unknown key; did you mean role?" in result.msg
     assert "config.settings.members_can_create_repositories: " in result.msg
+
+
+def test_settings_follow_github_orgs_rules(run, sim, state):
+    """The engine plans settings as github_org does: an empty text is GitHub's null (no change on every run), one
+    action per setting, and a setting the API version no longer has fails before any request."""
+    config = dict(settings=dict(twitter_username="", location="Shelbyville"))
+    check, _real = apply_both(run, sim, state, config)
+    assert [w["body"] for w in check["writes"]] == [{"location": "Shelbyville"}]
+    assert [(a["kind"], a["id"], a["to"]) for a in check["actions"]] == [("settings", "location", "Shelbyville")]
+    sim.clear_log()
+    gone = run(MODULE, org="acme", api_version="2026-03-10",
+               config=dict(settings=dict(secret_scanning_push_protection_custom_link_enabled=True)))
+    assert gone.failed and "REST API version 2026-03-10 no longer has" in gone.msg
+    assert sim.requests() == []
