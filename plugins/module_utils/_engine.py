@@ -22,7 +22,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
 
 from ansible_collections.orgcode.github.plugins.module_utils import _hooks, _org
 from ansible_collections.orgcode.github.plugins.module_utils._description import Names, validate
@@ -192,6 +191,10 @@ class Engine:
         unknown = sorted(set(c) - set(SECTIONS))
         if unknown:
             errors.append("config: unknown key(s) %s; the sections are %s" % (", ".join(unknown), ", ".join(SECTIONS)))
+        if self.max_removals < 0:
+            errors.append("max_removals must be 0 or more, got %d" % self.max_removals)
+        if (self.gh.params.get("write_delay") or 0) < 0:
+            errors.append("write_delay must be 0 or more seconds, got %s" % self.gh.params["write_delay"])
         bad_exclusive = sorted(set(self.authoritative) - set(SECTIONS) - set(["team_lists"]))
         if bad_exclusive:
             errors.append("exclusive: unknown section(s) %s" % ", ".join(bad_exclusive))
@@ -633,16 +636,11 @@ class Engine:
     # -- apply ----------------------------------------------------------------------------------------------
 
     def apply(self):
+        """Send the plan through the module base's write gate (pacing, ``writes_done``), write by write."""
         gh = self.gh
-        delay = self.gh.params.get("write_delay") or 0
-        last = None
+        gh.write_delay = gh.params.get("write_delay") or 0
         for write in self.writes:
-            if last is not None and delay > 0:
-                time.sleep(max(0.0, last + delay - time.monotonic()))
-            path = write.resolve()
-            _status, data, _response = gh.client.request(write.method, path, body=_sent(write.body), expect=dict)
-            last = time.monotonic()
-            gh.writes_done.append(dict(method=write.method, path=path))
+            _status, data = gh.write(write.method, write.resolve(), body=_sent(write.body), expect=dict)
             self.sent.append(write)
             if write.team is not None and isinstance(data, dict):
                 write.team.slug = data.get("slug") or write.team.slug

@@ -366,3 +366,16 @@ def test_settings_follow_github_orgs_rules(run, sim, state):
                config=dict(settings=dict(secret_scanning_push_protection_custom_link_enabled=True)))
     assert gone.failed and "REST API version 2026-03-10 no longer has" in gone.msg
     assert sim.requests() == []
+
+
+def test_writes_are_paced_by_write_delay_and_bad_run_options_fail_before_any_request(run, sim, state, module_sleep):
+    config = dict(members=[dict(login="erin"), dict(login="frank")])
+    sim.reset(copy.deepcopy(state))
+    module_sleep.freeze()  # no real time passes: the pacing waits exactly write_delay between the two writes
+    paced = run(MODULE, org="acme", config=config, write_delay=2.5)
+    assert not paced.failed and len(paced["writes"]) == 2
+    assert module_sleep.sleeps == [2.5]
+    sim.clear_log()
+    bad = run(MODULE, org="acme", config=config, max_removals=-1, write_delay=-1)
+    assert bad.failed and "max_removals must be 0 or more" in bad.msg and "write_delay must be 0 or more" in bad.msg
+    assert sim.requests() == []
